@@ -1,0 +1,1 @@
+//! Deterministic demo city (placeholder until the generator lands).

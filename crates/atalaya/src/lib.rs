@@ -1,0 +1,1 @@
+//! Atalaya library API (placeholder).
