@@ -1,1 +1,32 @@
-//! Encrypted store (placeholder).
+//! Atalaya's encrypted local store.
+//!
+//! One SQLCipher database per workstation: opened with a 256-bit random key that lives in the OS
+//! keyring or is wrapped by a passphrase (Argon2id), migrated on open, and written **only**
+//! through [`WriteTx`], which records a change entry per changed record (for sync) and one
+//! hash-chained audit entry per transaction (for `audit verify`).
+//!
+//! This crate owns SQL. Nothing above it writes SQL; nothing in it knows about the CLI or UI.
+#![deny(missing_docs)]
+
+pub mod audit;
+pub mod backup;
+pub mod codec;
+pub mod error;
+pub mod keyring;
+pub mod keys;
+pub mod migrations;
+pub mod query;
+pub mod rowhash;
+pub mod schema;
+pub mod store;
+pub mod write;
+
+pub use audit::{AuditEntry, AuditReport, AuditProblem};
+pub use error::StoreError;
+pub use keys::{DbKey, KeyInfo, Protection, Unlock};
+pub use query::{IncidentFilter, IncidentRow, SortOrder};
+pub use store::Store;
+pub use write::WriteTx;
+
+/// Result alias for this crate.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,301 @@
+//! Read queries over incidents: one filter type, turned into one parameterised WHERE clause,
+//! used by listing, counting and aggregating alike.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use crate::store::Store;
+use crate::{Result, StoreError};
+
+/// Which incidents to consider. Empty lists mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    /// Occurred at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Occurred strictly before.
+    pub to: Option<DateTime<Utc>>,
+    /// Category codes, or group codes (`dmcs`) meaning every category in the group.
+    pub categories: Vec<String>,
+    /// Source names.
+    pub sources: Vec<String>,
+    /// Area codes (cuadrante or barrio).
+    pub areas: Vec<String>,
+    /// `[min_lon, min_lat, max_lon, max_lat]`.
+    pub bbox: Option<[f64; 4]>,
+    /// Words that must all appear in the description or address (accents ignored).
+    pub text: Option<String>,
+}
+
+/// Result ordering for listings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Oldest first (ties by id).
+    #[default]
+    OccurredAsc,
+    /// Newest first (ties by id).
+    OccurredDesc,
+}
+
+/// One incident as listed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IncidentRow {
+    /// Id.
+    pub id: String,
+    /// Occurred, Unix seconds UTC.
+    pub occurred_from: i64,
+    /// Category code.
+    pub category: String,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Cuadrante code.
+    pub cuadrante: Option<String>,
+    /// Barrio code.
+    pub barrio: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Description.
+    pub description: String,
+    /// Source name.
+    pub source: Option<String>,
+}
+
+impl IncidentFilter {
+    /// The WHERE clause (with leading `WHERE`, or empty) and its parameters.
+    pub fn to_sql(&self) -> Result<(String, Vec<Value>)> {
+        let mut conds = Vec::new();
+        let mut args = Vec::new();
+        if let Some(from) = self.from {
+            conds.push("i.occurred_from >= ?".to_string());
+            args.push(Value::Integer(from.timestamp()));
+        }
+        if let Some(to) = self.to {
+            conds.push("i.occurred_from < ?".to_string());
+            args.push(Value::Integer(to.timestamp()));
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from >= to
+        {
+            return Err(StoreError::InvalidFilter(format!("--from {from} is not before --to {to}")));
+        }
+        if !self.categories.is_empty() {
+            let mut alts = Vec::new();
+            for c in &self.categories {
+                if c.contains('.') {
+                    alts.push("i.category = ?".to_string());
+                    args.push(Value::Text(c.clone()));
+                } else {
+                    alts.push("i.category LIKE ? ESCAPE '\\'".to_string());
+                    args.push(Value::Text(format!("{}.%", c.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))));
+                }
+            }
+            conds.push(format!("({})", alts.join(" OR ")));
+        }
+        if !self.sources.is_empty() {
+            conds.push(format!("i.source_id IN (SELECT id FROM source WHERE name IN ({}))", placeholders(self.sources.len())));
+            args.extend(self.sources.iter().map(|s| Value::Text(s.clone())));
+        }
+        if !self.areas.is_empty() {
+            let ph = placeholders(self.areas.len());
+            conds.push(format!("(i.cuadrante IN ({ph}) OR i.barrio IN ({ph}))"));
+            args.extend(self.areas.iter().map(|s| Value::Text(s.clone())));
+            args.extend(self.areas.iter().map(|s| Value::Text(s.clone())));
+        }
+        if let Some([x0, y0, x1, y1]) = self.bbox {
+            if !(x0 < x1 && y0 < y1) || [x0, y0, x1, y1].iter().any(|v| !v.is_finite()) {
+                return Err(StoreError::InvalidFilter(format!(
+                    "bbox {x0},{y0},{x1},{y1} must be min_lon,min_lat,max_lon,max_lat with min < max"
+                )));
+            }
+            conds.push("i.lon >= ? AND i.lon <= ? AND i.lat >= ? AND i.lat <= ?".into());
+            args.extend([x0, x1, y0, y1].map(Value::Real));
+        }
+        if let Some(text) = self.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            conds.push("i.rid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)".into());
+            args.push(Value::Text(fts_query(text)));
+        }
+        let clause = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+        Ok((clause, args))
+    }
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// Quote every word so user text can never be read as FTS5 syntax; all words must match.
+fn fts_query(text: &str) -> String {
+    text.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+}
+
+/// Counts for one key.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct KeyCount {
+    /// The key (category code, area code, source name, …); empty when the record has none.
+    pub key: String,
+    /// How many incidents.
+    pub count: u64,
+}
+
+/// One cell of the cuadrante × category × week cube.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CubeCell {
+    /// Cuadrante code (empty if none).
+    pub cuadrante: String,
+    /// Category code.
+    pub category: String,
+    /// Monday of the local week, as days since 1970-01-01.
+    pub week_start_day: i64,
+    /// Count.
+    pub count: u64,
+}
+
+impl Store {
+    /// Stream matching incidents to `each`, in `order`, skipping `offset`, at most `limit`.
+    pub fn for_each_incident(
+        &self,
+        filter: &IncidentFilter,
+        order: SortOrder,
+        limit: Option<u64>,
+        offset: u64,
+        mut each: impl FnMut(IncidentRow) -> Result<()>,
+    ) -> Result<u64> {
+        let (clause, mut args) = filter.to_sql()?;
+        let dir = if order == SortOrder::OccurredDesc { "DESC" } else { "ASC" };
+        let sql = format!(
+            "SELECT i.id, i.occurred_from, i.category, i.lon, i.lat, i.cuadrante, i.barrio, i.address, i.description, s.name
+             FROM incident i LEFT JOIN source s ON s.id = i.source_id {clause}
+             ORDER BY i.occurred_from {dir}, i.id {dir} LIMIT ? OFFSET ?"
+        );
+        args.push(Value::Integer(limit.map_or(-1, |l| l as i64)));
+        args.push(Value::Integer(offset as i64));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            let id: Vec<u8> = r.get(0)?;
+            let id = uuid::Uuid::from_slice(&id)
+                .map_err(|e| StoreError::Corrupt { table: "incident", column: "id", reason: e.to_string() })?;
+            each(IncidentRow {
+                id: id.to_string(),
+                occurred_from: r.get(1)?,
+                category: r.get(2)?,
+                lon: r.get(3)?,
+                lat: r.get(4)?,
+                cuadrante: r.get(5)?,
+                barrio: r.get(6)?,
+                address: r.get(7)?,
+                description: r.get(8)?,
+                source: r.get(9)?,
+            })?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// How many incidents match.
+    pub fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64> {
+        let (clause, args) = filter.to_sql()?;
+        let sql = format!("SELECT count(*) FROM incident i {clause}");
+        Ok(self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Matching incidents counted by a column (`category`, `cuadrante`, `barrio`, or `source`),
+    /// sorted by key.
+    pub fn count_by(&self, filter: &IncidentFilter, by: &str) -> Result<Vec<KeyCount>> {
+        let expr = match by {
+            "category" => "i.category",
+            "cuadrante" => "coalesce(i.cuadrante, '')",
+            "barrio" => "coalesce(i.barrio, '')",
+            "source" => "coalesce((SELECT name FROM source s WHERE s.id = i.source_id), '')",
+            other => return Err(StoreError::InvalidFilter(format!("cannot count by `{other}`"))),
+        };
+        let (clause, args) = filter.to_sql()?;
+        let sql = format!("SELECT {expr} AS k, count(*) FROM incident i {clause} GROUP BY k ORDER BY k");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(KeyCount { key: r.get(0)?, count: r.get::<_, i64>(1)? as u64 })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Earliest and latest occurrence among matching incidents (Unix seconds).
+    pub fn occurred_range(&self, filter: &IncidentFilter) -> Result<Option<(i64, i64)>> {
+        let (clause, args) = filter.to_sql()?;
+        let sql = format!("SELECT min(i.occurred_from), max(i.occurred_from) FROM incident i {clause}");
+        let (a, b): (Option<i64>, Option<i64>) =
+            self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(a.zip(b))
+    }
+
+    /// The cuadrante × category × local-week cube of matching incidents.
+    pub fn cube_cuadrante_category_week(&self, filter: &IncidentFilter) -> Result<Vec<CubeCell>> {
+        let (clause, args) = filter.to_sql()?;
+        // 1970-01-01 was a Thursday: day + 3 puts Monday at a multiple of 7.
+        let sql = format!(
+            "SELECT coalesce(i.cuadrante, ''), i.category, ((i.local_day + 3) / 7) * 7 - 3 AS w, count(*)
+             FROM incident i {clause} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(CubeCell {
+                cuadrante: r.get(0)?,
+                category: r.get(1)?,
+                week_start_day: r.get(2)?,
+                count: r.get::<_, i64>(3)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Areas of one kind: `(code, name)` sorted by code.
+    pub fn areas(&self, kind: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT code, name FROM area WHERE kind = ? ORDER BY code")?;
+        let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Sources: `(name, kind)` sorted by name.
+    pub fn sources(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT name, kind FROM source ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Number of rows in a table of the schema (for stats and tests).
+    pub fn table_count(&self, table: &str) -> Result<u64> {
+        if crate::schema::by_name(table).is_none() && !["change", "audit"].contains(&table) {
+            return Err(StoreError::InvalidFilter(format!("unknown table `{table}`")));
+        }
+        Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0))? as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_query_quotes_every_word() {
+        assert_eq!(fts_query(r#"robo  "celular" OR"#), r#""robo" """celular""" "OR""#);
+    }
+
+    #[test]
+    fn group_code_matches_its_categories_with_escaped_like() {
+        let f = IncidentFilter { categories: vec!["dmcs".into(), "inc.danos".into()], ..Default::default() };
+        let (sql, args) = f.to_sql().unwrap();
+        assert_eq!(sql, "WHERE (i.category LIKE ? ESCAPE '\\' OR i.category = ?)");
+        assert_eq!(args, vec![Value::Text("dmcs.%".into()), Value::Text("inc.danos".into())]);
+    }
+
+    #[test]
+    fn rejects_inverted_bbox_and_range() {
+        let f = IncidentFilter { bbox: Some([1.0, 0.0, 0.0, 1.0]), ..Default::default() };
+        assert!(matches!(f.to_sql(), Err(StoreError::InvalidFilter(_))));
+        let t = chrono::Utc::now();
+        let f = IncidentFilter { from: Some(t), to: Some(t), ..Default::default() };
+        assert!(matches!(f.to_sql(), Err(StoreError::InvalidFilter(_))));
+    }
+}

@@ -1,0 +1,60 @@
+//! A fresh store and one made by the previous schema both open at the current version.
+
+mod support;
+
+use atalaya_store::migrations::{CURRENT, MIGRATIONS};
+use atalaya_store::{IncidentFilter, Store};
+use support::*;
+
+#[test]
+fn given_fresh_store_then_it_is_at_the_current_version_and_reopening_is_a_no_op() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let store = new_store(&path);
+    assert_eq!(store.schema_version().unwrap(), CURRENT);
+    drop(store);
+    let before = file_digest(&path);
+    for _ in 0..2 {
+        let store = Store::open(&path, &unlock(PASS)).unwrap();
+        assert_eq!(store.schema_version().unwrap(), CURRENT);
+        assert_eq!(store.table_count("audit").unwrap(), 0);
+        drop(store);
+    }
+    assert_eq!(file_digest(&path), before, "opening an up-to-date store must not write");
+}
+
+#[test]
+fn given_store_of_previous_version_with_data_when_opened_then_migrated_and_searchable() {
+    let previous = MIGRATIONS[MIGRATIONS.len() - 2].0;
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut old = Store::create_at_version(&path, &protection(PASS), previous).unwrap();
+    assert_eq!(old.schema_version().unwrap(), previous);
+    // Version 1 has no search index: write rows without it, as an old program would.
+    {
+        let tx = old.write("old-program", "test.insert");
+        drop(tx);
+        let conn = old.conn();
+        let i = codec_incident(1);
+        conn.execute(
+            &format!(
+                "INSERT INTO incident ({}) VALUES ({})",
+                atalaya_store::schema::INCIDENT.columns.join(","),
+                vec!["?"; i.len()].join(",")
+            ),
+            rusqlite::params_from_iter(i.iter()),
+        )
+        .unwrap();
+    }
+    drop(old);
+    let store = Store::open(&path, &unlock(PASS)).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT);
+    let found = store
+        .count_incidents(&IncidentFilter { text: Some("celular".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(found, 1, "the migration indexes rows written before it");
+}
+
+fn codec_incident(n: u32) -> Vec<rusqlite::types::Value> {
+    atalaya_store::codec::incident(&incident(n))
+}

@@ -1,0 +1,105 @@
+//! Every write is traced: one change entry per changed record naming exactly its changed fields
+//! with their HLC, and exactly one audit entry per write transaction.
+
+mod support;
+
+use atalaya_store::codec;
+use atalaya_store::schema::INCIDENT;
+use rusqlite::types::Value;
+use support::*;
+
+struct ChangeRow {
+    tx: i64,
+    fields: Vec<&'static str>,
+    hlc: i64,
+}
+
+fn changes(store: &atalaya_store::Store) -> Vec<ChangeRow> {
+    store
+        .conn()
+        .prepare("SELECT tx, fields, hlc FROM change ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok(ChangeRow { tx: r.get(0)?, fields: INCIDENT.field_names(r.get(1)?), hlc: r.get(2)? }))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn given_bulk_batch_then_one_change_per_record_and_one_audit_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&db_path(&dir));
+    insert_incidents(&mut store, 0..1000);
+    let ch = changes(&store);
+    assert_eq!(ch.len(), 1000);
+    assert!(ch.iter().all(|c| c.fields == INCIDENT.columns && c.tx == 1));
+    assert_eq!(store.table_count("audit").unwrap(), 1);
+    let (changes_n, detail): (i64, String) =
+        store.conn().query_row("SELECT changes, detail FROM audit", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(changes_n, 1000);
+    assert_eq!(detail, r#"{"incidents":1000}"#);
+}
+
+#[test]
+fn given_update_of_one_field_then_change_names_exactly_that_field_with_a_later_hlc() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&db_path(&dir));
+    insert_incidents(&mut store, 0..3);
+    let key = codec::key(incident(1).id.as_bytes());
+    let mut tx = store.write("analista", "incident.edit").unwrap();
+    let changed = tx
+        .update(&INCIDENT, &key, &[
+            ("category", Value::Text("dmcs.robo_violencia".into())),
+            ("description", Value::Text(incident(1).description)), // unchanged value: not traced
+        ])
+        .unwrap();
+    assert!(changed);
+    tx.commit(serde_json::json!({})).unwrap();
+    let ch = changes(&store);
+    assert_eq!(ch.len(), 4);
+    let last = ch.last().unwrap();
+    assert_eq!(last.fields, ["category"]);
+    assert_eq!(last.tx, 2);
+    assert!(last.hlc > ch[0].hlc);
+    assert_eq!(store.table_count("audit").unwrap(), 2);
+    assert!(store.verify_audit().unwrap().ok());
+}
+
+#[test]
+fn given_update_that_changes_nothing_then_no_change_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&db_path(&dir));
+    insert_incidents(&mut store, 0..1);
+    let key = codec::key(incident(0).id.as_bytes());
+    let mut tx = store.write("analista", "incident.edit").unwrap();
+    assert!(!tx.update(&INCIDENT, &key, &[("category", Value::Text("dmcs.hurto".into()))]).unwrap());
+    assert_eq!(tx.change_count(), 0);
+}
+
+#[test]
+fn given_uncommitted_transaction_then_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&db_path(&dir));
+    {
+        let mut tx = store.write("analista", "test").unwrap();
+        tx.insert(&INCIDENT, &codec::incident(&incident(0))).unwrap();
+    }
+    assert_eq!(store.table_count("incident").unwrap(), 0);
+    assert_eq!(store.table_count("change").unwrap(), 0);
+    assert_eq!(store.table_count("audit").unwrap(), 0);
+}
+
+#[test]
+fn given_delete_then_change_with_no_fields_and_search_index_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&db_path(&dir));
+    insert_incidents(&mut store, 0..2);
+    let text = atalaya_store::IncidentFilter { text: Some("número 1".into()), ..Default::default() };
+    assert_eq!(store.count_incidents(&text).unwrap(), 1);
+    let mut tx = store.write("analista", "incident.delete").unwrap();
+    assert!(tx.delete(&INCIDENT, &codec::key(incident(1).id.as_bytes())).unwrap());
+    tx.commit(serde_json::json!({})).unwrap();
+    assert_eq!(store.count_incidents(&text).unwrap(), 0);
+    assert_eq!(changes(&store).last().unwrap().fields, Vec::<&str>::new());
+    assert!(store.verify_audit().unwrap().ok());
+}
