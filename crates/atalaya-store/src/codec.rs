@@ -1,7 +1,7 @@
 //! Conversions between model values and the column values of the traced tables.
 
 use atalaya_model::time::{LOCAL_TZ, local_day_number};
-use atalaya_model::{Area, Camera, ImportBatch, Incident, Source, Street};
+use atalaya_model::{Area, Camera, Category, CategoryGroup, ImportBatch, Incident, Source, Street};
 use chrono::{DateTime, Timelike, Utc};
 use geo::BoundingRect;
 use rusqlite::types::Value;
@@ -138,4 +138,14 @@ pub fn import_batch(b: &ImportBatch) -> Vec<Value> {
         opt_blob(b.imported_by.as_ref().map(|u| u.as_bytes())),
         secs(b.imported_at),
     ]
+}
+
+/// `category_group` columns.
+pub fn category_group(g: &CategoryGroup, position: usize) -> Vec<Value> {
+    vec![text(&g.code), text(&g.es), text(&g.en), Value::Integer(position as i64)]
+}
+
+/// `category` columns.
+pub fn category(c: &Category, position: usize) -> Vec<Value> {
+    vec![text(&c.code), text(&c.group), text(&c.es), text(&c.en), Value::Integer(position as i64)]
 }

@@ -27,6 +27,8 @@ pub use keys::{DbKey, KeyInfo, Protection, Unlock};
 pub use query::{IncidentFilter, IncidentRow, SortOrder};
 pub use store::Store;
 pub use write::WriteTx;
+/// A column value, as the write path takes it.
+pub use rusqlite::types::Value;
 
 /// Result alias for this crate.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

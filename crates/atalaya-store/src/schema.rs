@@ -80,11 +80,13 @@ table!(LINK, 14, "link", ["id", "incident_id", "target_table", "target_id", "sco
 table!(CASE_FILE, 15, "case_file", ["id", "title", "status", "owner", "supervisor", "jurisdiction", "opened_at"]);
 table!(CASE_ITEM, 16, "case_item", ["id", "case_id", "at", "item_kind", "ref_id", "note", "added_by"]);
 table!(REVIEW, 17, "review", ["id", "case_id", "reviewer", "decision", "comment", "at"]);
+table!(CATEGORY_GROUP, 19, "category_group", ["code", "label_es", "label_en", "position"]);
+table!(CATEGORY, 20, "category", ["code", "group_code", "label_es", "label_en", "position"]);
 table!(ATTACHMENT, 18, "attachment", ["id", "sha256", "mime", "size", "data", "added_by", "added_at"]);
 
 /// Every traced table, in dependency order (parents first).
 pub const TABLES: &[&TableSpec] = &[
-    &SOURCE, &IMPORT_BATCH, &RAW_RECORD, &AREA, &STREET, &APP_USER, &JURISDICTION, &INCIDENT, &CAMERA,
+    &CATEGORY_GROUP, &CATEGORY, &SOURCE, &IMPORT_BATCH, &RAW_RECORD, &AREA, &STREET, &APP_USER, &JURISDICTION, &INCIDENT, &CAMERA,
     &CAMERA_EVENT, &PATROL_TRACK, &CITIZEN_REPORT, &REGISTRY_RECORD, &LINK, &CASE_FILE, &CASE_ITEM, &REVIEW,
     &ATTACHMENT,
 ];

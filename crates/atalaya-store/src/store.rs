@@ -56,18 +56,32 @@ impl Store {
             keyring::put(&store_id, &key)?;
             info.keyring = true;
         }
-        // The key file goes first: a database never exists without the means to open it.
+        // The key file goes first (a database never exists without the means to open it), and
+        // the database is built aside and renamed into place, so a crash leaves no half store.
         info.save(path)?;
-        let mut conn = connect(path, &key)?;
-        migrations::migrate_to(&mut conn, version)?;
-        let device_id = DeviceId::new();
-        let tx = conn.transaction()?;
-        tx.execute("INSERT INTO meta(key, value) VALUES ('store_id', ?1), ('device_id', ?2)", params![
-            store_id,
-            device_id.to_string()
-        ])?;
-        tx.execute("INSERT INTO device(n, id) VALUES (1, ?1)", params![device_id.as_bytes().as_slice()])?;
-        tx.commit()?;
+        let mut building = path.as_os_str().to_owned();
+        building.push(".creating");
+        let building = PathBuf::from(building);
+        for leftover in ["", "-wal", "-shm"] {
+            let mut p = building.as_os_str().to_owned();
+            p.push(leftover);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+        {
+            let mut conn = connect(&building, &key)?;
+            migrations::migrate_to(&mut conn, version)?;
+            let device_id = DeviceId::new();
+            let tx = conn.transaction()?;
+            tx.execute("INSERT INTO meta(key, value) VALUES ('store_id', ?1), ('device_id', ?2)", params![
+                store_id,
+                device_id.to_string()
+            ])?;
+            tx.execute("INSERT INTO device(n, id) VALUES (1, ?1)", params![device_id.as_bytes().as_slice()])?;
+            tx.commit()?;
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        }
+        std::fs::rename(&building, path).map_err(StoreError::io("moving new store to", path))?;
+        let conn = connect(path, &key)?;
         Self::finish_open(conn, path, key, info)
     }
 

@@ -1,1 +1,32 @@
-//! Atalaya library API (placeholder).
+//! Atalaya's library API: the one crate the desktop shell, the CLI and the tests call.
+//!
+//! A [`Workspace`] is an unlocked store plus the standard taxonomy; its methods take and return
+//! plain, serializable types, so every capability is written once and can be scripted without a
+//! window. Errors carry a stable [`Error::code`] the UI switches on.
+#![deny(missing_docs)]
+
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod filter;
+pub mod incidents;
+pub mod maintenance;
+pub mod paths;
+pub mod stats;
+pub mod workspace;
+
+pub use atalaya_demo::DemoConfig;
+pub use demo::{DemoSummary, Progress};
+pub use error::Error;
+pub use export::ExportFormat;
+pub use filter::FilterArgs;
+pub use incidents::IncidentOut;
+pub use maintenance::restore;
+pub use paths::default_store_path;
+pub use stats::{AreaCount, CategoryCount, GroupCount, SourceCount, Stats};
+pub use workspace::{OpenOptions, Workspace, store_needs_passphrase};
+
+pub use atalaya_store::{AuditProblem, AuditReport};
+
+/// Result alias for this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -38,6 +38,22 @@ CREATE TABLE audit (
     hash         BLOB NOT NULL
 ) STRICT;
 
+-- The standard taxonomy (assets/taxonomy.toml), loaded and kept current by the API at open.
+CREATE TABLE category_group (
+    code     TEXT PRIMARY KEY,
+    label_es TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    position INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE category (
+    code       TEXT PRIMARY KEY,
+    group_code TEXT NOT NULL REFERENCES category_group(code),
+    label_es   TEXT NOT NULL,
+    label_en   TEXT NOT NULL,
+    position   INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE source (
     id      BLOB PRIMARY KEY,
     kind    TEXT NOT NULL,

@@ -1,0 +1,77 @@
+//! The command tree: one module per subcommand.
+
+mod audit;
+mod backup;
+mod demo;
+mod export;
+mod filter;
+mod init;
+mod query;
+mod rekey;
+mod restore;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Atalaya: the UOAD's encrypted, offline-first crime-analysis workstation.
+#[derive(Parser)]
+#[command(name = "atalaya", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Args, Clone)]
+pub struct Global {
+    /// The store file (default: the platform data folder, ~/.local/share/atalaya/atalaya.db).
+    #[arg(long, env = "ATALAYA_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Read the passphrase from the first line of standard input (for `rekey`, the new one from
+    /// the second). Otherwise ATALAYA_PASSPHRASE is used, or the OS keyring.
+    #[arg(long, global = true)]
+    pub passphrase_stdin: bool,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new, empty, encrypted store.
+    Init(init::InitArgs),
+    /// Generate the synthetic demo comuna into the store (creating it if needed).
+    Demo(demo::DemoArgs),
+    /// Counts by category, group, cuadrante and source.
+    Stats(stats::StatsArgs),
+    /// List incidents matching filters.
+    Query(query::QueryArgs),
+    /// Write incidents matching filters to a file (csv, json, geojson).
+    Export(export::ExportArgs),
+    /// Check the tamper-evident audit trail.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Re-encrypt the store under a fresh key (and, with a passphrase, a new passphrase).
+    Rekey(rekey::RekeyArgs),
+    /// Write an encrypted backup of the store.
+    Backup(backup::BackupArgs),
+    /// Replace the store with a checked backup.
+    Restore(restore::RestoreArgs),
+}
+
+pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Init(a) => init::run(g, a),
+        Command::Demo(a) => demo::run(g, a),
+        Command::Stats(a) => stats::run(g, a),
+        Command::Query(a) => query::run(g, a),
+        Command::Export(a) => export::run(g, a),
+        Command::Audit(a) => audit::run(g, a),
+        Command::Rekey(a) => rekey::run(g, a),
+        Command::Backup(a) => backup::run(g, a),
+        Command::Restore(a) => restore::run(g, a),
+    }
+}

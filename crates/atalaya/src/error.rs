@@ -1,0 +1,79 @@
+//! The API's error: a message a person can act on, and a stable code a program can switch on.
+
+use atalaya_store::StoreError;
+
+/// Anything the API can refuse or fail at.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An argument is not valid; says what was expected.
+    #[error("invalid {what} `{value}`: expected {expected}")]
+    InvalidArgument {
+        /// Which argument.
+        what: &'static str,
+        /// The rejected value.
+        value: String,
+        /// What would have been accepted.
+        expected: String,
+    },
+    /// The store already holds demo data.
+    #[error("the store already holds demo data ({incidents} incidents); use a new --db path for another demo")]
+    DemoAlreadyLoaded {
+        /// Incidents present.
+        incidents: u64,
+    },
+    /// Writing an output file failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The path.
+        path: std::path::PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The operation was cancelled by the caller.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl Error {
+    /// A stable, machine-readable code (the UI and scripts switch on this, never on the message).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Store(e) => match e {
+                StoreError::NotFound { .. } => "store_not_found",
+                StoreError::AlreadyExists { .. } => "store_exists",
+                StoreError::KeyInfo { .. } => "key_file_damaged",
+                StoreError::WrongPassphrase { .. } => "wrong_passphrase",
+                StoreError::WrongKey { .. } => "wrong_key",
+                StoreError::PassphraseRequired { .. } => "passphrase_required",
+                StoreError::KeyringUnavailable { .. } => "keyring_unavailable",
+                StoreError::KeyNotInKeyring { .. } => "key_not_in_keyring",
+                StoreError::Keyring(_) => "keyring_failed",
+                StoreError::SchemaTooNew { .. } => "schema_too_new",
+                StoreError::InvalidFilter(_) => "invalid_argument",
+                StoreError::NoSuchRecord { .. } => "not_found",
+                StoreError::BadBackup { .. } => "bad_backup",
+                StoreError::Io { .. } => "io",
+                StoreError::Corrupt { .. } | StoreError::Sqlite(_) | StoreError::Crypto(_) => "internal",
+            },
+            Self::InvalidArgument { .. } => "invalid_argument",
+            Self::DemoAlreadyLoaded { .. } => "demo_already_loaded",
+            Self::Io { .. } => "io",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// True when the caller asked for something malformed (a CLI exits 2 for these).
+    pub fn is_usage(&self) -> bool {
+        self.code() == "invalid_argument"
+    }
+
+    pub(crate) fn invalid(what: &'static str, value: impl Into<String>, expected: impl Into<String>) -> Self {
+        Self::InvalidArgument { what, value: value.into(), expected: expected.into() }
+    }
+
+}
