@@ -20,7 +20,7 @@ DEMO_INCIDENTS ?= 200000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
   librsvg2-dev libxdo-dev xvfb xauth webkit2gtk-driver chromium imagemagick file \
-  gnome-keyring dbus-daemon dbus-x11 sqlite3 nodejs npm
+  gnome-keyring dbus-daemon dbus-x11 sqlite3
 
 .PHONY: help deps build run test test-rust lint fmt layering bench
 
@@ -34,6 +34,7 @@ deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v node >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
@@ -56,13 +57,13 @@ run: build
 fmt:
 	$(CARGO) fmt --all
 
-lint:
+lint: ui-build
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 ## Rust tests run inside a private D-Bus session with an unlocked gnome-keyring, so the Secret
 ## Service keyring test talks to a real keyring.
-test-rust:
+test-rust: ui-build
 	dbus-run-session -- bash -c 'echo -n atalaya-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
 	  ATALAYA_TEST_SECRET_SERVICE=1 $(CARGO) test --workspace --all-targets'
 

@@ -20,15 +20,24 @@ impl Secrets {
             let mut lines = std::io::stdin().lock().lines().map_while(Result::ok);
             let passphrase = lines.next().filter(|l| !l.is_empty());
             let new_passphrase = lines.next().filter(|l| !l.is_empty());
-            return Secrets { passphrase, new_passphrase };
+            return Secrets {
+                passphrase,
+                new_passphrase,
+            };
         }
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        Secrets { passphrase: env("ATALAYA_PASSPHRASE"), new_passphrase: env("ATALAYA_NEW_PASSPHRASE") }
+        Secrets {
+            passphrase: env("ATALAYA_PASSPHRASE"),
+            new_passphrase: env("ATALAYA_NEW_PASSPHRASE"),
+        }
     }
 }
 
 pub fn db_path(global: &Global) -> PathBuf {
-    global.db.clone().unwrap_or_else(atalaya::default_store_path)
+    global
+        .db
+        .clone()
+        .unwrap_or_else(atalaya::default_store_path)
 }
 
 pub fn options(global: &Global, secrets: &Secrets) -> OpenOptions {
@@ -45,9 +54,10 @@ pub fn progress_bar(total: u64, what: &str) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(total);
-    let style = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .progress_chars("=> ");
+    let style =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
     bar.set_style(style);
     bar.set_message(what.to_string());
     bar

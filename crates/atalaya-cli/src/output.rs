@@ -9,14 +9,23 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         }
     }
     let numeric: Vec<bool> = (0..header.len())
-        .map(|i| !rows.is_empty() && rows.iter().all(|r| r.get(i).is_some_and(|c| c.parse::<f64>().is_ok())))
+        .map(|i| {
+            !rows.is_empty()
+                && rows
+                    .iter()
+                    .all(|r| r.get(i).is_some_and(|c| c.parse::<f64>().is_ok()))
+        })
         .collect();
     let line = |cells: &mut dyn Iterator<Item = &str>| {
         let parts: Vec<String> = cells
             .enumerate()
             .map(|(i, c)| {
                 let pad = widths[i].saturating_sub(c.chars().count());
-                if numeric[i] { format!("{}{c}", " ".repeat(pad)) } else { format!("{c}{}", " ".repeat(pad)) }
+                if numeric[i] {
+                    format!("{}{c}", " ".repeat(pad))
+                } else {
+                    format!("{c}{}", " ".repeat(pad))
+                }
             })
             .collect();
         parts.join("  ").trim_end().to_string()
@@ -34,7 +43,13 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 mod tests {
     #[test]
     fn aligns_text_left_and_numbers_right() {
-        let t = super::table(&["name", "n"], &[vec!["Hurto".into(), "7".into()], vec!["Robo".into(), "120".into()]]);
+        let t = super::table(
+            &["name", "n"],
+            &[
+                vec!["Hurto".into(), "7".into()],
+                vec!["Robo".into(), "120".into()],
+            ],
+        );
         assert_eq!(t, "name     n\nHurto    7\nRobo   120\n");
     }
 }

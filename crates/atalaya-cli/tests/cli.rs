@@ -13,7 +13,11 @@ fn given_no_store_when_init_then_created_and_second_init_refuses() {
     assert_ne!(&std::fs::read(&db).unwrap()[..15], b"SQLite format 3");
     let again = atalaya(&db, &["init"]);
     assert_eq!(again.code, 1);
-    assert!(again.stderr.contains("a store already exists"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("a store already exists"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
@@ -23,14 +27,28 @@ fn given_no_keyring_and_no_passphrase_when_init_then_it_says_what_to_do() {
         .arg("--db")
         .arg(dir.path().join("s.db"))
         .arg("init")
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/atalaya-test-bus")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/atalaya-test-bus",
+        )
         .output()
         .unwrap();
     let r = Run::from(out);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no OS keyring is available"), "{}", r.stderr);
-    assert!(r.stderr.contains("ATALAYA_PASSPHRASE") && r.stderr.contains("--passphrase-stdin"), "{}", r.stderr);
-    assert!(!dir.path().join("s.db").exists(), "nothing is created when the key has no home");
+    assert!(
+        r.stderr.contains("no OS keyring is available"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("ATALAYA_PASSPHRASE") && r.stderr.contains("--passphrase-stdin"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !dir.path().join("s.db").exists(),
+        "nothing is created when the key has no home"
+    );
 }
 
 #[test]
@@ -40,13 +58,29 @@ fn given_demo_store_when_stats_json_then_counts_add_up() {
     let r = ok(atalaya(&db, &["stats", "--format", "json"]));
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["incidents"], 3000);
-    let sum = |k: &str| v[k].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).sum::<u64>();
+    let sum = |k: &str| {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["count"].as_u64().unwrap())
+            .sum::<u64>()
+    };
     assert_eq!(sum("by_category"), 3000);
     assert_eq!(sum("by_group"), 3000);
     assert_eq!(sum("by_cuadrante"), 3000);
-    assert!(v["by_category"].as_array().unwrap().iter().any(|c| c["label_es"] == "Hurto"));
+    assert!(
+        v["by_category"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["label_es"] == "Hurto")
+    );
     let table = ok(atalaya(&db, &["stats"]));
-    assert!(table.stdout.starts_with("incidentes: 3000\n"), "{}", table.stdout);
+    assert!(
+        table.stdout.starts_with("incidentes: 3000\n"),
+        "{}",
+        table.stdout
+    );
 }
 
 #[test]
@@ -60,7 +94,11 @@ fn given_same_seed_when_building_two_stores_then_stats_and_query_are_identical()
     let (ca, cb) = (csv(&a), csv(&b));
     assert_eq!(ca, cb);
     assert_eq!(ca.lines().count(), 4001);
-    assert!(ca.starts_with("id,occurred_at,category,lon,lat,cuadrante,barrio,"), "{}", &ca[..80]);
+    assert!(
+        ca.starts_with("id,occurred_at,category,lon,lat,cuadrante,barrio,"),
+        "{}",
+        &ca[..80]
+    );
 }
 
 #[test]
@@ -75,7 +113,12 @@ fn given_filters_when_querying_then_only_matching_rows_return() {
     let hurtos = rows(&["--category", "dmcs.hurto"]);
     assert!(!hurtos.is_empty() && hurtos.iter().all(|r| r["category"] == "dmcs.hurto"));
     let dmcs = rows(&["--category", "dmcs"]);
-    assert!(dmcs.len() > hurtos.len() && dmcs.iter().all(|r| r["category"].as_str().unwrap().starts_with("dmcs.")));
+    assert!(
+        dmcs.len() > hurtos.len()
+            && dmcs
+                .iter()
+                .all(|r| r["category"].as_str().unwrap().starts_with("dmcs."))
+    );
     let c01 = rows(&["--area", "C01"]);
     assert!(c01.iter().all(|r| r["cuadrante"] == "C01"));
     let bbox = rows(&["--bbox", "-70.62,-33.44,-70.60,-33.42"]);
@@ -84,14 +127,39 @@ fn given_filters_when_querying_then_only_matching_rows_return() {
         (-70.62..=-70.60).contains(&x) && (-33.44..=-33.42).contains(&y)
     }));
     let year = rows(&["--from", "2024-01-01", "--to", "2025-01-01"]);
-    assert!(!year.is_empty() && year.iter().all(|r| r["occurred_at"].as_str().unwrap().starts_with("2024-")));
-    let word = hurtos[0]["description"].as_str().unwrap().split_whitespace().last().unwrap().trim_matches('.').to_string();
+    assert!(
+        !year.is_empty()
+            && year
+                .iter()
+                .all(|r| r["occurred_at"].as_str().unwrap().starts_with("2024-"))
+    );
+    let word = hurtos[0]["description"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .trim_matches('.')
+        .to_string();
     let text = rows(&["--text", &word]);
     assert!(!text.is_empty());
-    let none = rows(&["--category", "dmcs.homicidio", "--area", "C01", "--from", "2023-01-01", "--to", "2023-01-02"]);
+    let none = rows(&[
+        "--category",
+        "dmcs.homicidio",
+        "--area",
+        "C01",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2023-01-02",
+    ]);
     assert!(none.is_empty());
     let table = ok(atalaya(&db, &["query", "--limit", "5"]));
-    assert!(table.stdout.ends_with("5 de 3000 incidentes\n"), "{}", table.stdout);
+    assert!(
+        table.stdout.ends_with("5 de 3000 incidentes\n"),
+        "{}",
+        table.stdout
+    );
 }
 
 #[test]
@@ -99,13 +167,34 @@ fn given_bad_arguments_then_exit_2_with_what_was_expected() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_store(&dir, "d.db", 500);
     let cases: &[(&[&str], &str)] = &[
-        (&["query", "--category", "robo"], "invalid --category `robo`: expected a taxonomy code: dmcs, vif"),
-        (&["query", "--from", "ayer"], "invalid --from `ayer`: expected a date like 2024-03-01"),
-        (&["query", "--from", "2024-02-01", "--to", "2024-01-01"], "invalid --to `2024-01-01`: expected a time after --from"),
-        (&["query", "--bbox", "1,2"], "invalid bbox `1,2`: expected min_lon,min_lat,max_lon,max_lat"),
-        (&["query", "--area", "Z9"], "invalid --area `Z9`: expected a cuadrante or barrio code: C01"),
-        (&["query", "--source", "nadie"], "invalid --source `nadie`: expected a source name: Demo"),
-        (&["query", "--format", "xml"], "invalid value 'xml' for '--format"),
+        (
+            &["query", "--category", "robo"],
+            "invalid --category `robo`: expected a taxonomy code: dmcs, vif",
+        ),
+        (
+            &["query", "--from", "ayer"],
+            "invalid --from `ayer`: expected a date like 2024-03-01",
+        ),
+        (
+            &["query", "--from", "2024-02-01", "--to", "2024-01-01"],
+            "invalid --to `2024-01-01`: expected a time after --from",
+        ),
+        (
+            &["query", "--bbox", "1,2"],
+            "invalid bbox `1,2`: expected min_lon,min_lat,max_lon,max_lat",
+        ),
+        (
+            &["query", "--area", "Z9"],
+            "invalid --area `Z9`: expected a cuadrante or barrio code: C01",
+        ),
+        (
+            &["query", "--source", "nadie"],
+            "invalid --source `nadie`: expected a source name: Demo",
+        ),
+        (
+            &["query", "--format", "xml"],
+            "invalid value 'xml' for '--format",
+        ),
         (&["stats", "--limit", "3"], "unexpected argument '--limit'"),
         (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
         (&["demo", "--days", "0"], "invalid value '0' for '--days"),
@@ -113,7 +202,11 @@ fn given_bad_arguments_then_exit_2_with_what_was_expected() {
     for (args, expected) in cases {
         let r = atalaya(&db, args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-        assert!(r.stderr.contains(expected), "{args:?}: expected `{expected}` in:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(expected),
+            "{args:?}: expected `{expected}` in:\n{}",
+            r.stderr
+        );
     }
 }
 
@@ -124,13 +217,32 @@ fn given_wrong_or_missing_passphrase_then_exit_1_and_clear_message() {
     let r = atalaya_stdin(&db, &["--passphrase-stdin", "stats"], "otra\n");
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("wrong passphrase for"), "{}", r.stderr);
-    let r: Run = bin().arg("--db").arg(&db).arg("stats").output().unwrap().into();
+    let r: Run = bin()
+        .arg("--db")
+        .arg(&db)
+        .arg("stats")
+        .output()
+        .unwrap()
+        .into();
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("is protected by a passphrase: set ATALAYA_PASSPHRASE"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("is protected by a passphrase: set ATALAYA_PASSPHRASE"),
+        "{}",
+        r.stderr
+    );
     let missing = atalaya(&dir.path().join("nope.db"), &["stats"]);
     assert_eq!(missing.code, 1);
-    assert!(missing.stderr.contains("no Atalaya store at"), "{}", missing.stderr);
-    ok(atalaya_stdin(&db, &["--passphrase-stdin", "stats"], &format!("{PASS}\n")));
+    assert!(
+        missing.stderr.contains("no Atalaya store at"),
+        "{}",
+        missing.stderr
+    );
+    ok(atalaya_stdin(
+        &db,
+        &["--passphrase-stdin", "stats"],
+        &format!("{PASS}\n"),
+    ));
 }
 
 #[test]
@@ -139,11 +251,23 @@ fn given_demo_store_when_audit_verify_then_ok_and_after_tampering_names_first_br
     let db = demo_store(&dir, "d.db", 1500);
     let r = ok(atalaya(&db, &["audit", "verify"]));
     assert!(r.stdout.starts_with("audit verify ok:"), "{}", r.stdout);
-    raw(&db).execute("UPDATE incident SET category = 'otr.otros' WHERE rid = 10", []).unwrap();
+    raw(&db)
+        .execute(
+            "UPDATE incident SET category = 'otr.otros' WHERE rid = 10",
+            [],
+        )
+        .unwrap();
     let r = atalaya(&db, &["audit", "verify"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("first broken: incident ") && r.stdout.contains("was changed outside Atalaya"), "{}", r.stdout);
-    raw(&db).execute("UPDATE audit SET detail = '{}' WHERE seq = 1", []).unwrap();
+    assert!(
+        r.stdout.contains("first broken: incident ")
+            && r.stdout.contains("was changed outside Atalaya"),
+        "{}",
+        r.stdout
+    );
+    raw(&db)
+        .execute("UPDATE audit SET detail = '{}' WHERE seq = 1", [])
+        .unwrap();
     let r = atalaya(&db, &["audit", "verify", "--format", "json"]);
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
@@ -155,11 +279,19 @@ fn given_demo_store_when_audit_verify_then_ok_and_after_tampering_names_first_br
 fn given_rekey_with_new_passphrase_then_old_fails_and_new_opens() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_store(&dir, "d.db", 300);
-    ok(atalaya_stdin(&db, &["--passphrase-stdin", "rekey"], &format!("{PASS}\nnueva frase larga\n")));
+    ok(atalaya_stdin(
+        &db,
+        &["--passphrase-stdin", "rekey"],
+        &format!("{PASS}\nnueva frase larga\n"),
+    ));
     let old = atalaya(&db, &["stats"]);
     assert_eq!(old.code, 1);
     assert!(old.stderr.contains("wrong passphrase"));
-    let new = ok(atalaya_stdin(&db, &["--passphrase-stdin", "stats", "--format", "json"], "nueva frase larga\n"));
+    let new = ok(atalaya_stdin(
+        &db,
+        &["--passphrase-stdin", "stats", "--format", "json"],
+        "nueva frase larga\n",
+    ));
     assert!(new.stdout.contains("\"incidents\": 300"));
 }
 
@@ -174,10 +306,31 @@ fn given_backup_when_restore_then_store_is_back_as_it_was() {
     std::fs::remove_file(&db).unwrap();
     let r = ok(atalaya(&db, &["restore", bak.to_str().unwrap()]));
     assert!(r.stdout.contains("800 incidents"), "{}", r.stdout);
-    assert_eq!(ok(atalaya(&db, &["query", "--format", "csv"])).stdout, before);
+    assert_eq!(
+        ok(atalaya(&db, &["query", "--format", "csv"])).stdout,
+        before
+    );
     ok(atalaya(&db, &["audit", "verify"]));
     let r = atalaya(&db, &["backup", bak.to_str().unwrap()]);
     assert_eq!(r.code, 1, "backup refuses to overwrite");
+    assert!(
+        r.stderr.contains("a store already exists at"),
+        "{}",
+        r.stderr
+    );
+    let r = atalaya(
+        &db,
+        &["restore", dir.path().join("no.bak").to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("is not a valid Atalaya backup: no such file"),
+        "{}",
+        r.stderr
+    );
+    let r = atalaya(&db, &["restore"]);
+    assert_eq!(r.code, 2, "missing argument is a usage error");
 }
 
 #[test]
@@ -185,14 +338,39 @@ fn given_export_then_file_holds_every_matching_row_and_stdout_is_quiet() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_store(&dir, "d.db", 1000);
     let out = dir.path().join("hurtos.geojson");
-    let r = ok(atalaya(&db, &["export", "--format", "geojson", "--category", "dmcs.hurto", "--out", out.to_str().unwrap()]));
+    let r = ok(atalaya(
+        &db,
+        &[
+            "export",
+            "--format",
+            "geojson",
+            "--category",
+            "dmcs.hurto",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
     assert!(r.stdout.is_empty());
-    assert!(!r.stderr.contains('['), "no progress bar when piped: {}", r.stderr);
+    assert!(
+        !r.stderr.contains('['),
+        "no progress bar when piped: {}",
+        r.stderr
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-    let stats = ok(atalaya(&db, &["stats", "--format", "json", "--category", "dmcs.hurto"])).stdout;
+    let stats = ok(atalaya(
+        &db,
+        &["stats", "--format", "json", "--category", "dmcs.hurto"],
+    ))
+    .stdout;
     let s: serde_json::Value = serde_json::from_str(&stats).unwrap();
-    assert_eq!(v["features"].as_array().unwrap().len() as u64, s["incidents"].as_u64().unwrap());
-    let again = atalaya(&db, &["export", "--format", "csv", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        v["features"].as_array().unwrap().len() as u64,
+        s["incidents"].as_u64().unwrap()
+    );
+    let again = atalaya(
+        &db,
+        &["export", "--format", "csv", "--out", out.to_str().unwrap()],
+    );
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("--force"));
 }
@@ -204,5 +382,9 @@ fn given_demo_twice_on_same_store_then_refused_and_nothing_added() {
     let r = atalaya(&db, &["demo", "--incidents", "50"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("already holds demo data"), "{}", r.stderr);
-    assert!(ok(atalaya(&db, &["stats", "--format", "json"])).stdout.contains("\"incidents\": 100"));
+    assert!(
+        ok(atalaya(&db, &["stats", "--format", "json"]))
+            .stdout
+            .contains("\"incidents\": 100")
+    );
 }

@@ -16,7 +16,10 @@ fn given_demo_killed_at_random_moments_then_store_is_consistent_every_time() {
     // A clean run tells how long the whole write takes, so kills spread over all of it.
     let clean = dir.path().join("clean.db");
     let t0 = Instant::now();
-    ok(atalaya(&clean, &["demo", "--seed", "3", "--incidents", INCIDENTS]));
+    ok(atalaya(
+        &clean,
+        &["demo", "--seed", "3", "--incidents", INCIDENTS],
+    ));
     let full = t0.elapsed();
     let mut rng = 0x9e37_79b9_7f4a_7c15u64; // fixed seed: the same kill schedule every run
     let mut partial = 0;
@@ -46,13 +49,18 @@ fn given_demo_killed_at_random_moments_then_store_is_consistent_every_time() {
             partial += 1;
         }
     }
-    assert!(partial >= KILL_POINTS / 2, "most kills must land mid-write (only {partial} did; full run {full:?})");
+    assert!(
+        partial >= KILL_POINTS / 2,
+        "most kills must land mid-write (only {partial} did; full run {full:?})"
+    );
 }
 
 /// Returns the incident count after checking every invariant.
 fn check_store(db: &std::path::Path) -> u64 {
     let conn = raw(db);
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(integrity, "ok", "{}", db.display());
     // Every batch row matches exactly the incidents that carry its id, and no incident lacks one.
     let mismatched: i64 = conn
@@ -63,7 +71,12 @@ fn check_store(db: &std::path::Path) -> u64 {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(mismatched, 0, "a batch is partly present in {}", db.display());
+    assert_eq!(
+        mismatched,
+        0,
+        "a batch is partly present in {}",
+        db.display()
+    );
     let orphans: i64 = conn
         .query_row(
             "SELECT count(*) FROM incident WHERE batch_id IS NULL OR batch_id NOT IN (SELECT id FROM import_batch)",
@@ -72,9 +85,15 @@ fn check_store(db: &std::path::Path) -> u64 {
         )
         .unwrap();
     assert_eq!(orphans, 0);
-    let n: i64 = conn.query_row("SELECT count(*) FROM incident", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM incident", [], |r| r.get(0))
+        .unwrap();
     drop(conn);
     let r = atalaya(db, &["audit", "verify"]);
-    assert_eq!(r.code, 0, "audit verify after kill: {}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.code, 0,
+        "audit verify after kill: {}{}",
+        r.stdout, r.stderr
+    );
     n as u64
 }

@@ -44,7 +44,11 @@ impl std::str::FromStr for AreaKind {
             "comuna" => Ok(Self::Comuna),
             "cuadrante" => Ok(Self::Cuadrante),
             "barrio" => Ok(Self::Barrio),
-            _ => Err(ModelError::InvalidValue { what: "area kind", value: s.into(), expected: "comuna, cuadrante, barrio" }),
+            _ => Err(ModelError::InvalidValue {
+                what: "area kind",
+                value: s.into(),
+                expected: "comuna, cuadrante, barrio",
+            }),
         }
     }
 }

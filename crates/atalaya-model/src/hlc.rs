@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A hybrid logical clock reading: `(physical_ms << 16) | logical`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(transparent)]
 pub struct Hlc(pub u64);
 

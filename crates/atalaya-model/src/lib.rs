@@ -24,7 +24,9 @@ pub use error::ModelError;
 pub use hlc::{Hlc, HlcClock};
 pub use ids::*;
 pub use incident::{Incident, IncidentStatus, Sensitivity};
-pub use records::{Camera, CameraEvent, CitizenReport, Link, PatrolTrack, RegistryRecord, Street, TrackPoint};
+pub use records::{
+    Camera, CameraEvent, CitizenReport, Link, PatrolTrack, RegistryRecord, Street, TrackPoint,
+};
 pub use source::{ImportBatch, Source, SourceKind};
 pub use taxonomy::{Category, CategoryGroup, Taxonomy};
 pub use user::{Jurisdiction, Role, User};

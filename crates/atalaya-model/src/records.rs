@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    CameraEventId, CameraId, CitizenReportId, GeoPoint, IncidentId, LinkId, RegistryRecordId, SourceId, TrackId,
+    CameraEventId, CameraId, CitizenReportId, GeoPoint, IncidentId, LinkId, RegistryRecordId,
+    SourceId, TrackId,
 };
 
 /// A CCTV camera.

@@ -56,7 +56,8 @@ impl Taxonomy {
 
     /// Parse and validate a taxonomy from TOML text.
     pub fn parse(text: &str) -> Result<Self, ModelError> {
-        let tax: Taxonomy = toml::from_str(text).map_err(|e| ModelError::TaxonomySyntax(e.to_string()))?;
+        let tax: Taxonomy =
+            toml::from_str(text).map_err(|e| ModelError::TaxonomySyntax(e.to_string()))?;
         let mut seen = HashSet::new();
         for g in &tax.groups {
             if !seen.insert(g.code.clone()) {
@@ -66,7 +67,10 @@ impl Taxonomy {
         let groups: HashSet<&str> = tax.groups.iter().map(|g| g.code.as_str()).collect();
         for c in &tax.categories {
             if !groups.contains(c.group.as_str()) {
-                return Err(ModelError::UnknownGroup { category: c.code.clone(), group: c.group.clone() });
+                return Err(ModelError::UnknownGroup {
+                    category: c.code.clone(),
+                    group: c.group.clone(),
+                });
             }
             if !seen.insert(c.code.clone()) {
                 return Err(ModelError::DuplicateCode(c.code.clone()));
@@ -95,14 +99,20 @@ mod tests {
         let t = Taxonomy::standard();
         let groups: Vec<&str> = t.groups.iter().map(|g| g.code.as_str()).collect();
         assert_eq!(groups, ["dmcs", "vif", "inc", "ley", "otr"]);
-        assert_eq!(t.category("dmcs.robo_violencia").unwrap().es, "Robo con violencia o intimidación");
+        assert_eq!(
+            t.category("dmcs.robo_violencia").unwrap().es,
+            "Robo con violencia o intimidación"
+        );
         assert_eq!(t.categories.len(), 22);
     }
 
     #[test]
     fn rejects_unknown_group_and_duplicates() {
         let bad = "version = 1\n[[group]]\ncode='a'\nes='A'\nen='A'\n[[category]]\ncode='x'\ngroup='b'\nes='X'\nen='X'\n";
-        assert!(matches!(Taxonomy::parse(bad), Err(ModelError::UnknownGroup { .. })));
+        assert!(matches!(
+            Taxonomy::parse(bad),
+            Err(ModelError::UnknownGroup { .. })
+        ));
         let dup = "version = 1\n[[group]]\ncode='a'\nes='A'\nen='A'\n[[category]]\ncode='a'\ngroup='a'\nes='X'\nen='X'\n";
         assert!(matches!(Taxonomy::parse(dup), Err(ModelError::DuplicateCode(c)) if c == "a"));
     }

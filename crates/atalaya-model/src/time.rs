@@ -21,7 +21,9 @@ pub fn date_of_day_number(day: i32) -> NaiveDate {
 
 /// ISO-8601 text with the America/Santiago offset, e.g. `2024-03-01T21:15:00-03:00`.
 pub fn format_local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&LOCAL_TZ).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    at.with_timezone(&LOCAL_TZ)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 /// A UTC instant from Unix seconds (out-of-range values clamp to the epoch).
@@ -37,7 +39,10 @@ mod tests {
     fn local_day_follows_santiago_not_utc() {
         // 2024-01-15 02:00 UTC is 2024-01-14 23:00 in Santiago (UTC-3 in summer).
         let at = Utc.with_ymd_and_hms(2024, 1, 15, 2, 0, 0).unwrap();
-        assert_eq!(date_of_day_number(local_day_number(at)), NaiveDate::from_ymd_opt(2024, 1, 14).unwrap());
+        assert_eq!(
+            date_of_day_number(local_day_number(at)),
+            NaiveDate::from_ymd_opt(2024, 1, 14).unwrap()
+        );
         assert_eq!(format_local(at), "2024-01-14T23:00:00-03:00");
         // In winter Santiago is UTC-4.
         let winter = Utc.with_ymd_and_hms(2024, 7, 1, 12, 0, 0).unwrap();

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use rusqlite::types::ValueRef;
 use serde::Serialize;
 
+use crate::Result;
 use crate::rowhash::{ROW_HASH_LEN, feed, row_hash};
 use crate::schema::{self, TableSpec};
 use crate::store::Store;
-use crate::Result;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: [u8; 32] = [0; 32];
@@ -77,6 +77,33 @@ pub(crate) fn feed_change(
     feed(h, row_hash.map_or(ValueRef::Null, ValueRef::Blob));
 }
 
+/// A transaction's audit content hash: its change entries' digest alone, or — when it wrote
+/// lineage rows — that digest bound to the lineage row count and digest.
+pub(crate) fn content_hash(changes: blake3::Hash, lineage: Option<(i64, [u8; 32])>) -> [u8; 32] {
+    let Some((rows, digest)) = lineage else {
+        return *changes.as_bytes();
+    };
+    let mut h = blake3::Hasher::new();
+    h.update(b"atalaya-lineage-v1");
+    h.update(changes.as_bytes());
+    h.update(&rows.to_le_bytes());
+    h.update(&digest);
+    *h.finalize().as_bytes()
+}
+
+/// The digest of a transaction's lineage writes, given as (table code, key, row hash) sorted.
+pub(crate) fn lineage_digest<'a>(
+    entries: impl IntoIterator<Item = (i64, &'a [u8], &'a [u8])>,
+) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    for (tbl, key, hash) in entries {
+        h.update(&tbl.to_le_bytes());
+        feed(&mut h, ValueRef::Blob(key));
+        feed(&mut h, ValueRef::Blob(hash));
+    }
+    *h.finalize().as_bytes()
+}
+
 /// Something `audit verify` found wrong.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -91,6 +118,12 @@ pub enum AuditProblem {
     /// The change entries of a transaction do not hash to what its audit entry recorded.
     ChangesAltered {
         /// The audit entry whose changes differ.
+        seq: i64,
+    },
+    /// The lineage rows (raw records, import runs) a transaction wrote were altered, added or
+    /// deleted: they no longer hash to the digest its audit entry covers.
+    LineageAltered {
+        /// The audit entry whose lineage rows differ.
         seq: i64,
     },
     /// A record's content differs from what its last traced write left.
@@ -124,13 +157,37 @@ impl std::fmt::Display for AuditProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::ChainBroken { seq, reason } => write!(f, "audit entry {seq}: {reason}"),
-            Self::ChangesAltered { seq } => write!(f, "audit entry {seq}: its change entries were altered"),
-            Self::RecordAltered { table, id, last_seq } => {
-                write!(f, "{table} {id} was changed outside Atalaya after audit entry {last_seq}")
+            Self::ChangesAltered { seq } => {
+                write!(f, "audit entry {seq}: its change entries were altered")
             }
-            Self::RecordUntraced { table, id } => write!(f, "{table} {id} was added outside Atalaya (no audit entry)"),
-            Self::RecordMissing { table, id, last_seq } => {
-                write!(f, "{table} {id} was deleted outside Atalaya after audit entry {last_seq}")
+            Self::LineageAltered { seq } => {
+                write!(
+                    f,
+                    "audit entry {seq}: the lineage rows it wrote (raw records, import runs) were altered, added or deleted"
+                )
+            }
+            Self::RecordAltered {
+                table,
+                id,
+                last_seq,
+            } => {
+                write!(
+                    f,
+                    "{table} {id} was changed outside Atalaya after audit entry {last_seq}"
+                )
+            }
+            Self::RecordUntraced { table, id } => {
+                write!(f, "{table} {id} was added outside Atalaya (no audit entry)")
+            }
+            Self::RecordMissing {
+                table,
+                id,
+                last_seq,
+            } => {
+                write!(
+                    f,
+                    "{table} {id} was deleted outside Atalaya after audit entry {last_seq}"
+                )
             }
         }
     }
@@ -179,7 +236,9 @@ impl RowKey {
 
     fn display(&self) -> String {
         match self {
-            Self::Bytes(b) if b.len() == 16 => uuid::Uuid::from_slice(b).map(|u| u.to_string()).unwrap_or_default(),
+            Self::Bytes(b) if b.len() == 16 => uuid::Uuid::from_slice(b)
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
             Self::Bytes(b) => hex::encode(b),
             Self::Text(t) => t.clone(),
             Self::Int(i) => i.to_string(),
@@ -195,10 +254,17 @@ struct LastWrite {
 impl Store {
     /// Verify the audit chain, the change entries and every traced record.
     pub fn verify_audit(&self) -> Result<AuditReport> {
-        let mut report = AuditReport { entries: 0, changes: 0, records: 0, problems: Vec::new() };
+        let mut report = AuditReport {
+            entries: 0,
+            changes: 0,
+            records: 0,
+            problems: Vec::new(),
+        };
         let content = self.check_chain(&mut report)?;
-        let last = self.check_changes(&content, &mut report)?;
+        let lineage = self.check_lineage_digests(&content, &mut report)?;
+        let last = self.check_changes(&content, &lineage, &mut report)?;
         self.check_records(last, &mut report)?;
+        self.check_lineage_rows(&mut report)?;
         report.problems.truncate(MAX_PROBLEMS);
         Ok(report)
     }
@@ -230,17 +296,26 @@ impl Store {
             };
             let stored = blob32(8)?;
             let problem = if entry.seq != expected_seq {
-                let reason = format!("missing or out of place (entry {} follows entry {})", entry.seq, expected_seq - 1);
+                let reason = format!(
+                    "missing or out of place (entry {} follows entry {})",
+                    entry.seq,
+                    expected_seq - 1
+                );
                 Some((expected_seq, reason))
             } else if entry.prev_hash != prev {
                 Some((entry.seq, "does not link to the previous entry".to_string()))
             } else if entry.hash() != stored {
-                Some((entry.seq, "its content does not match its hash (the entry was edited)".to_string()))
+                Some((
+                    entry.seq,
+                    "its content does not match its hash (the entry was edited)".to_string(),
+                ))
             } else {
                 None
             };
             if let Some((seq, reason)) = problem {
-                report.problems.push(AuditProblem::ChainBroken { seq, reason });
+                report
+                    .problems
+                    .push(AuditProblem::ChainBroken { seq, reason });
             }
             content.insert(entry.seq, entry.content_hash);
             prev = stored;
@@ -253,16 +328,20 @@ impl Store {
     fn check_changes(
         &self,
         content: &HashMap<i64, [u8; 32]>,
+        lineage: &HashMap<i64, (i64, [u8; 32])>,
         report: &mut AuditReport,
     ) -> Result<HashMap<i64, HashMap<RowKey, LastWrite>>> {
-        let mut stmt =
-            self.conn.prepare("SELECT tx, tbl, row_id, fields, hlc, device, row_hash FROM change ORDER BY seq")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT tx, tbl, row_id, fields, hlc, device, row_hash FROM change ORDER BY seq",
+        )?;
         let mut rows = stmt.query([])?;
         let mut last: HashMap<i64, HashMap<RowKey, LastWrite>> = HashMap::new();
         let mut current: Option<(i64, blake3::Hasher)> = None;
         let finish = |tx: i64, h: blake3::Hasher, report: &mut AuditReport| {
-            if content.get(&tx) != Some(h.finalize().as_bytes()) {
-                report.problems.push(AuditProblem::ChangesAltered { seq: tx });
+            if content.get(&tx) != Some(&content_hash(h.finalize(), lineage.get(&tx).copied())) {
+                report
+                    .problems
+                    .push(AuditProblem::ChangesAltered { seq: tx });
             }
         };
         let mut seen_tx = std::collections::HashSet::new();
@@ -280,10 +359,20 @@ impl Store {
                 current = Some((tx, blake3::Hasher::new()));
             }
             if let Some((_, h)) = current.as_mut() {
-                feed_change(h, tbl, row_id, r.get(3)?, r.get(4)?, r.get(5)?, hash.as_deref());
+                feed_change(
+                    h,
+                    tbl,
+                    row_id,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    hash.as_deref(),
+                );
             }
             let hash = hash.and_then(|h| h.try_into().ok());
-            last.entry(tbl).or_default().insert(RowKey::of(row_id), LastWrite { hash, seq: tx });
+            last.entry(tbl)
+                .or_default()
+                .insert(RowKey::of(row_id), LastWrite { hash, seq: tx });
         }
         if let Some((t, h)) = current.take() {
             finish(t, h, report);
@@ -292,16 +381,26 @@ impl Store {
         let empty = blake3::Hasher::new().finalize();
         let mut missing: Vec<i64> = content
             .iter()
-            .filter(|(seq, hash)| !seen_tx.contains(*seq) && *hash != empty.as_bytes())
+            .filter(|(seq, hash)| {
+                !seen_tx.contains(*seq) && **hash != content_hash(empty, lineage.get(*seq).copied())
+            })
             .map(|(seq, _)| *seq)
             .collect();
         missing.sort_unstable();
-        report.problems.extend(missing.into_iter().map(|seq| AuditProblem::ChangesAltered { seq }));
+        report.problems.extend(
+            missing
+                .into_iter()
+                .map(|seq| AuditProblem::ChangesAltered { seq }),
+        );
         report.problems.sort_by_key(problem_seq);
         Ok(last)
     }
 
-    fn check_records(&self, mut last: HashMap<i64, HashMap<RowKey, LastWrite>>, report: &mut AuditReport) -> Result<()> {
+    fn check_records(
+        &self,
+        mut last: HashMap<i64, HashMap<RowKey, LastWrite>>,
+        report: &mut AuditReport,
+    ) -> Result<()> {
         for spec in schema::TABLES {
             let mut writes = last.remove(&spec.code).unwrap_or_default();
             self.check_table(spec, &mut writes, report)?;
@@ -311,23 +410,44 @@ impl Store {
                 .map(|(k, w)| (w.seq, k.display()))
                 .collect();
             gone.sort();
-            report.problems.extend(gone.into_iter().map(|(last_seq, id)| AuditProblem::RecordMissing {
-                table: spec.name.into(),
-                id,
-                last_seq,
-            }));
+            report
+                .problems
+                .extend(
+                    gone.into_iter()
+                        .map(|(last_seq, id)| AuditProblem::RecordMissing {
+                            table: spec.name.into(),
+                            id,
+                            last_seq,
+                        }),
+                );
         }
         Ok(())
     }
 
-    fn check_table(&self, spec: &TableSpec, writes: &mut HashMap<RowKey, LastWrite>, report: &mut AuditReport) -> Result<()> {
-        let sql = format!("SELECT {} FROM {}", spec.columns.join(", "), spec.name);
+    fn check_table(
+        &self,
+        spec: &TableSpec,
+        writes: &mut HashMap<RowKey, LastWrite>,
+        report: &mut AuditReport,
+    ) -> Result<()> {
+        // Lineage rows of a traced table are checked by the lineage pass instead.
+        let only_traced = if schema::has_lineage_rows(spec.name) {
+            " WHERE audit_seq IS NULL"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {} FROM {}{only_traced}",
+            spec.columns.join(", "),
+            spec.name
+        );
         let mut stmt = self.conn.prepare(&sql)?;
         let n = spec.columns.len();
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             report.records += 1;
-            let values: Vec<ValueRef<'_>> = (0..n).map(|i| r.get_ref(i)).collect::<Result<_, _>>()?;
+            let values: Vec<ValueRef<'_>> =
+                (0..n).map(|i| r.get_ref(i)).collect::<Result<_, _>>()?;
             let key = RowKey::of(values[0]);
             let hash = row_hash(values.iter().copied());
             match writes.remove(&key) {
@@ -337,7 +457,119 @@ impl Store {
                     id: key.display(),
                     last_seq: seq,
                 }),
-                None => report.problems.push(AuditProblem::RecordUntraced { table: spec.name.into(), id: key.display() }),
+                None => report.problems.push(AuditProblem::RecordUntraced {
+                    table: spec.name.into(),
+                    id: key.display(),
+                }),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Recompute every transaction's lineage digest from the lineage rows and their history and
+    /// compare it with the stored one; returns the stored digests (which the content hashes bind).
+    fn check_lineage_digests(
+        &self,
+        content: &HashMap<i64, [u8; 32]>,
+        report: &mut AuditReport,
+    ) -> Result<HashMap<i64, (i64, [u8; 32])>> {
+        let mut stored = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, rows, digest FROM audit_lineage")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let digest: Vec<u8> = r.get(2)?;
+            stored.insert(
+                r.get::<_, i64>(0)?,
+                (r.get::<_, i64>(1)?, digest.try_into().unwrap_or([0xff; 32])),
+            );
+        }
+        let parts: Vec<String> = schema::LINEAGE_TABLES
+            .iter()
+            .map(|t| {
+                format!(
+                    "SELECT audit_seq AS tx, {} AS tbl, {} AS k, lineage_hash AS h FROM {} WHERE audit_seq IS NOT NULL",
+                    t.code,
+                    t.key(),
+                    t.name
+                )
+            })
+            .chain(std::iter::once("SELECT tx, tbl, row_id, hash FROM lineage_history".to_string()))
+            .collect();
+        let sql = format!(
+            "SELECT tx, tbl, k, h FROM ({}) ORDER BY tx, tbl, k, h",
+            parts.join(" UNION ALL ")
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        let mut seen = std::collections::HashSet::new();
+        let mut current: Option<(i64, i64, blake3::Hasher)> = None;
+        let mut bad = Vec::new();
+        let mut finish = |tx: i64, n: i64, h: blake3::Hasher| {
+            seen.insert(tx);
+            if stored.get(&tx) != Some(&(n, *h.finalize().as_bytes())) || !content.contains_key(&tx)
+            {
+                bad.push(tx);
+            }
+        };
+        while let Some(r) = rows.next()? {
+            let tx: i64 = r.get(0)?;
+            let tbl: i64 = r.get(1)?;
+            let key = r.get_ref(2)?;
+            let hash = r.get_ref(3)?;
+            if current.as_ref().map(|c| c.0) != Some(tx) {
+                if let Some((t, n, h)) = current.take() {
+                    finish(t, n, h);
+                }
+                current = Some((tx, 0, blake3::Hasher::new()));
+            }
+            if let Some((_, n, h)) = current.as_mut() {
+                h.update(&tbl.to_le_bytes());
+                feed(h, key);
+                feed(h, hash);
+                *n += 1;
+            }
+        }
+        if let Some((t, n, h)) = current.take() {
+            finish(t, n, h);
+        }
+        bad.extend(stored.keys().filter(|seq| !seen.contains(*seq)));
+        bad.sort_unstable();
+        bad.dedup();
+        report.problems.extend(
+            bad.into_iter()
+                .map(|seq| AuditProblem::LineageAltered { seq }),
+        );
+        Ok(stored)
+    }
+
+    /// Check every lineage row against the hash its last lineage write recorded.
+    fn check_lineage_rows(&self, report: &mut AuditReport) -> Result<()> {
+        for spec in schema::LINEAGE_TABLES {
+            let n = spec.columns.len();
+            let sql = format!(
+                "SELECT {}, audit_seq, lineage_hash FROM {} WHERE audit_seq IS NOT NULL ORDER BY audit_seq, {}",
+                spec.columns.join(", "),
+                spec.name,
+                spec.key()
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                report.records += 1;
+                let values: Vec<ValueRef<'_>> =
+                    (0..n).map(|i| r.get_ref(i)).collect::<Result<_, _>>()?;
+                let recorded: Option<Vec<u8>> = r.get(n + 1)?;
+                if recorded.as_deref() != Some(&row_hash(values.iter().copied())[..]) {
+                    report.problems.push(AuditProblem::RecordAltered {
+                        table: spec.name.into(),
+                        id: RowKey::of(values[0]).display(),
+                        last_seq: r.get(n)?,
+                    });
+                }
             }
         }
         Ok(())
@@ -346,8 +578,11 @@ impl Store {
 
 fn problem_seq(p: &AuditProblem) -> i64 {
     match p {
-        AuditProblem::ChainBroken { seq, .. } | AuditProblem::ChangesAltered { seq } => *seq,
-        AuditProblem::RecordAltered { last_seq, .. } | AuditProblem::RecordMissing { last_seq, .. } => *last_seq,
+        AuditProblem::ChainBroken { seq, .. }
+        | AuditProblem::ChangesAltered { seq }
+        | AuditProblem::LineageAltered { seq } => *seq,
+        AuditProblem::RecordAltered { last_seq, .. }
+        | AuditProblem::RecordMissing { last_seq, .. } => *last_seq,
         AuditProblem::RecordUntraced { .. } => i64::MAX,
     }
 }

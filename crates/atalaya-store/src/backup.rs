@@ -32,25 +32,37 @@ impl Store {
         match (&new_passphrase, info.passphrase.is_some()) {
             (Some(p), _) => info.passphrase = Some(KeyInfo::wrap(&new_key, p)?),
             (None, true) => {
-                return Err(StoreError::PassphraseRequired { path: self.path.clone() });
+                return Err(StoreError::PassphraseRequired {
+                    path: self.path.clone(),
+                });
             }
             (None, false) => {}
         }
         // Stage the new key info first: if we die after the rekey but before the swap, open()
         // finds the staged file and still gets in.
         let staged = staged_path(&self.path);
-        write_atomically(&staged, serde_json::to_string_pretty(&info).unwrap_or_default().as_bytes())?;
+        write_atomically(
+            &staged,
+            serde_json::to_string_pretty(&info)
+                .unwrap_or_default()
+                .as_bytes(),
+        )?;
         if info.keyring {
             keyring::put(&staged_store_id(&info), &new_key)?;
         }
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
-        self.conn.execute_batch(&format!("PRAGMA rekey = {};", new_key.sql_literal().as_str()))?;
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        self.conn.execute_batch(&format!(
+            "PRAGMA rekey = {};",
+            new_key.sql_literal().as_str()
+        ))?;
         self.conn.execute_batch("PRAGMA journal_mode = WAL;")?;
         if info.keyring {
             keyring::put(&info.store_id, &new_key)?;
             keyring::delete(&staged_store_id(&info))?;
         }
-        std::fs::rename(&staged, KeyInfo::path_for(&self.path)).map_err(StoreError::io("replacing", &staged))?;
+        std::fs::rename(&staged, KeyInfo::path_for(&self.path))
+            .map_err(StoreError::io("replacing", &staged))?;
         self.key = new_key;
         self.key_info = info;
         Ok(())
@@ -72,7 +84,10 @@ impl Store {
         drop(copy);
         remove_sidecars(dest);
         if check != "ok" {
-            return Err(StoreError::BadBackup { path: dest.into(), reason: format!("integrity check: {check}") });
+            return Err(StoreError::BadBackup {
+                path: dest.into(),
+                reason: format!("integrity check: {check}"),
+            });
         }
         self.key_info.save(dest)
     }
@@ -82,7 +97,10 @@ impl Store {
 /// (key, integrity, audit chain) before anything at `target` is touched; the swap is a rename.
 pub fn restore(backup: &Path, target: &Path, unlock: &Unlock) -> Result<RestoreSummary> {
     if !backup.exists() {
-        return Err(StoreError::NotFound { path: backup.into() });
+        return Err(StoreError::BadBackup {
+            path: backup.into(),
+            reason: "no such file".into(),
+        });
     }
     let info = KeyInfo::load(backup)?;
     let key = resolve_key(backup, &info, unlock)?;
@@ -93,14 +111,25 @@ pub fn restore(backup: &Path, target: &Path, unlock: &Unlock) -> Result<RestoreS
         let restored = Store::open_with_key(&staging, key.clone(), info.clone())?;
         let check = restored.integrity_check()?;
         if check != "ok" {
-            return Err(StoreError::BadBackup { path: backup.into(), reason: format!("integrity check: {check}") });
+            return Err(StoreError::BadBackup {
+                path: backup.into(),
+                reason: format!("integrity check: {check}"),
+            });
         }
         let report = restored.verify_audit()?;
         if let Some(p) = report.problems.first() {
-            return Err(StoreError::BadBackup { path: backup.into(), reason: format!("audit verify: {p}") });
+            return Err(StoreError::BadBackup {
+                path: backup.into(),
+                reason: format!("audit verify: {p}"),
+            });
         }
-        restored.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
-        RestoreSummary { audit_entries: report.entries, incidents: restored.table_count("incident")? }
+        restored
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        RestoreSummary {
+            audit_entries: report.entries,
+            incidents: restored.table_count("incident")?,
+        }
     };
     remove_sidecars(&staging);
     remove_sidecars(target);
@@ -136,7 +165,8 @@ fn remove_sidecars(db: &Path) {
 /// Open a raw connection with an explicit key (tests and tooling that bypass the API on purpose).
 #[doc(hidden)]
 pub fn raw_connection(path: &Path, key_hex: &str) -> Result<Connection> {
-    let key = DbKey::from_hex(key_hex).ok_or_else(|| StoreError::Crypto("key must be 64 hex digits".into()))?;
+    let key = DbKey::from_hex(key_hex)
+        .ok_or_else(|| StoreError::Crypto("key must be 64 hex digits".into()))?;
     connect(path, &key)
 }
 

@@ -88,7 +88,11 @@ pub fn geo_json_multipolygon(mp: &geo::MultiPolygon<f64>) -> serde_json::Value {
     let ring = |l: &geo::LineString<f64>| l.coords().map(|c| [c.x, c.y]).collect::<Vec<_>>();
     let polys: Vec<Vec<Vec<[f64; 2]>>> = mp
         .iter()
-        .map(|p| std::iter::once(ring(p.exterior())).chain(p.interiors().iter().map(ring)).collect())
+        .map(|p| {
+            std::iter::once(ring(p.exterior()))
+                .chain(p.interiors().iter().map(ring))
+                .collect()
+        })
         .collect();
     serde_json::json!({ "type": "MultiPolygon", "coordinates": polys })
 }
@@ -101,8 +105,10 @@ pub fn street(code: &str, s: &Street) -> Vec<Value> {
         text(&s.name),
         Value::Integer(s.main_axis.into()),
         Value::Text(serde_json::to_string(&line).unwrap_or_default()),
-        s.number_from.map_or(Value::Null, |n| Value::Integer(n.into())),
-        s.number_to.map_or(Value::Null, |n| Value::Integer(n.into())),
+        s.number_from
+            .map_or(Value::Null, |n| Value::Integer(n.into())),
+        s.number_to
+            .map_or(Value::Null, |n| Value::Integer(n.into())),
     ]
 }
 
@@ -120,7 +126,12 @@ pub fn camera(c: &Camera) -> Vec<Value> {
 
 /// `source` columns.
 pub fn source(s: &Source) -> Vec<Value> {
-    vec![blob(s.id.as_bytes()), text(s.kind.as_str()), text(&s.name), opt_text(s.profile.as_deref())]
+    vec![
+        blob(s.id.as_bytes()),
+        text(s.kind.as_str()),
+        text(&s.name),
+        opt_text(s.profile.as_deref()),
+    ]
 }
 
 /// `import_batch` columns.
@@ -142,10 +153,21 @@ pub fn import_batch(b: &ImportBatch) -> Vec<Value> {
 
 /// `category_group` columns.
 pub fn category_group(g: &CategoryGroup, position: usize) -> Vec<Value> {
-    vec![text(&g.code), text(&g.es), text(&g.en), Value::Integer(position as i64)]
+    vec![
+        text(&g.code),
+        text(&g.es),
+        text(&g.en),
+        Value::Integer(position as i64),
+    ]
 }
 
 /// `category` columns.
 pub fn category(c: &Category, position: usize) -> Vec<Value> {
-    vec![text(&c.code), text(&c.group), text(&c.es), text(&c.en), Value::Integer(position as i64)]
+    vec![
+        text(&c.code),
+        text(&c.group),
+        text(&c.es),
+        text(&c.en),
+        Value::Integer(position as i64),
+    ]
 }

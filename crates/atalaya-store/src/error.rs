@@ -18,7 +18,9 @@ pub enum StoreError {
         path: PathBuf,
     },
     /// The key-info file beside the store is missing or unreadable.
-    #[error("the key file {path} is missing or damaged ({reason}); without it the store cannot be unlocked — restore it from a backup")]
+    #[error(
+        "the key file {path} is missing or damaged ({reason}); without it the store cannot be unlocked — restore it from a backup"
+    )]
     KeyInfo {
         /// The key-info path.
         path: PathBuf,
@@ -32,25 +34,33 @@ pub enum StoreError {
         path: PathBuf,
     },
     /// The key does not decrypt the database.
-    #[error("the key does not open {path}: it is not this store's key, or the file is not an Atalaya store")]
+    #[error(
+        "the key does not open {path}: it is not this store's key, or the file is not an Atalaya store"
+    )]
     WrongKey {
         /// The store path.
         path: PathBuf,
     },
     /// The store is passphrase-protected and no passphrase was given.
-    #[error("{path} is protected by a passphrase: set ATALAYA_PASSPHRASE or pass --passphrase-stdin")]
+    #[error(
+        "{path} is protected by a passphrase: set ATALAYA_PASSPHRASE or pass --passphrase-stdin"
+    )]
     PassphraseRequired {
         /// The store path.
         path: PathBuf,
     },
     /// No keyring and no passphrase.
-    #[error("no OS keyring is available ({reason}); set ATALAYA_PASSPHRASE or pass --passphrase-stdin to protect the store with a passphrase instead")]
+    #[error(
+        "no OS keyring is available ({reason}); set ATALAYA_PASSPHRASE or pass --passphrase-stdin to protect the store with a passphrase instead"
+    )]
     KeyringUnavailable {
         /// Why the keyring could not be used.
         reason: String,
     },
     /// The keyring has no key for this store.
-    #[error("the OS keyring has no key for store {store_id} ({path}); if the store also has a passphrase, set ATALAYA_PASSPHRASE")]
+    #[error(
+        "the OS keyring has no key for store {store_id} ({path}); if the store also has a passphrase, set ATALAYA_PASSPHRASE"
+    )]
     KeyNotInKeyring {
         /// The store's id.
         store_id: String,
@@ -61,7 +71,9 @@ pub enum StoreError {
     #[error("the OS keyring failed: {0}")]
     Keyring(String),
     /// The database's schema is newer than this program.
-    #[error("{path} has schema version {found}, newer than this program's {supported}: update Atalaya")]
+    #[error(
+        "{path} has schema version {found}, newer than this program's {supported}: update Atalaya"
+    )]
     SchemaTooNew {
         /// The store path.
         path: PathBuf,
@@ -118,8 +130,15 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
-        move |source| Self::Io { action, path, source }
+        move |source| Self::Io {
+            action,
+            path,
+            source,
+        }
     }
 }

@@ -29,37 +29,50 @@ pub fn ensure_default_store() -> Result<()> {
 
 #[cfg(target_os = "linux")]
 fn platform_store() -> Result<()> {
-    let store = zbus_secret_service_keyring_store::Store::new()
-        .map_err(|e| StoreError::KeyringUnavailable { reason: e.to_string() })?;
+    let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| {
+        StoreError::KeyringUnavailable {
+            reason: e.to_string(),
+        }
+    })?;
     keyring_core::set_default_store(store);
     Ok(())
 }
 
 #[cfg(not(target_os = "linux"))]
 fn platform_store() -> Result<()> {
-    Err(StoreError::KeyringUnavailable { reason: "no keyring store is wired for this platform yet".into() })
+    Err(StoreError::KeyringUnavailable {
+        reason: "no keyring store is wired for this platform yet".into(),
+    })
 }
 
 fn entry(store_id: &str) -> Result<Entry> {
     ensure_default_store()?;
-    Entry::new(SERVICE, store_id).map_err(|e| StoreError::KeyringUnavailable { reason: e.to_string() })
+    Entry::new(SERVICE, store_id).map_err(|e| StoreError::KeyringUnavailable {
+        reason: e.to_string(),
+    })
 }
 
 /// Keep `key` in the keyring for `store_id`.
 pub fn put(store_id: &str, key: &DbKey) -> Result<()> {
     entry(store_id)?
         .set_password(&key.to_hex())
-        .map_err(|e| StoreError::KeyringUnavailable { reason: e.to_string() })
+        .map_err(|e| StoreError::KeyringUnavailable {
+            reason: e.to_string(),
+        })
 }
 
 /// Fetch the key for `store_id`; `Ok(None)` when the keyring has no such entry.
 pub fn get(store_id: &str) -> Result<Option<DbKey>> {
     match entry(store_id)?.get_password() {
-        Ok(text) => DbKey::from_hex(&text)
-            .map(Some)
-            .ok_or_else(|| StoreError::Keyring(format!("the keyring entry for store {store_id} is not a key"))),
+        Ok(text) => DbKey::from_hex(&text).map(Some).ok_or_else(|| {
+            StoreError::Keyring(format!(
+                "the keyring entry for store {store_id} is not a key"
+            ))
+        }),
         Err(keyring_core::Error::NoEntry) => Ok(None),
-        Err(e) => Err(StoreError::KeyringUnavailable { reason: e.to_string() }),
+        Err(e) => Err(StoreError::KeyringUnavailable {
+            reason: e.to_string(),
+        }),
     }
 }
 

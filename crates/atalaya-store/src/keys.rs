@@ -20,7 +20,8 @@ impl DbKey {
     /// A fresh random key from the OS.
     pub fn random() -> Result<Self> {
         let mut k = Zeroizing::new([0u8; 32]);
-        getrandom::fill(k.as_mut()).map_err(|e| StoreError::Crypto(format!("no OS randomness: {e}")))?;
+        getrandom::fill(k.as_mut())
+            .map_err(|e| StoreError::Crypto(format!("no OS randomness: {e}")))?;
         Ok(Self(k))
     }
 
@@ -121,15 +122,21 @@ impl KeyInfo {
     /// Read the key-info beside `store`.
     pub fn load(store: &Path) -> Result<Self> {
         let path = Self::path_for(store);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| StoreError::KeyInfo { path: path.clone(), reason: e.to_string() })?;
-        serde_json::from_str(&text).map_err(|e| StoreError::KeyInfo { path, reason: e.to_string() })
+        let text = std::fs::read_to_string(&path).map_err(|e| StoreError::KeyInfo {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        serde_json::from_str(&text).map_err(|e| StoreError::KeyInfo {
+            path,
+            reason: e.to_string(),
+        })
     }
 
     /// Write atomically (temp file + fsync + rename), so a crash leaves the old or the new file.
     pub fn save(&self, store: &Path) -> Result<()> {
         let path = Self::path_for(store);
-        let text = serde_json::to_string_pretty(self).map_err(|e| StoreError::Crypto(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(self).map_err(|e| StoreError::Crypto(e.to_string()))?;
         write_atomically(&path, text.as_bytes())
     }
 
@@ -157,7 +164,8 @@ impl KeyInfo {
 
     /// Unwrap the passphrase-protected key. `None` means the passphrase is wrong.
     pub fn unwrap_with(wrapped: &WrappedKey, passphrase: &str) -> Result<Option<DbKey>> {
-        let bad = |what: &str| StoreError::Crypto(format!("key file field `{what}` is not valid hex"));
+        let bad =
+            |what: &str| StoreError::Crypto(format!("key file field `{what}` is not valid hex"));
         let salt = hex::decode(&wrapped.salt).map_err(|_| bad("salt"))?;
         let nonce = hex::decode(&wrapped.nonce).map_err(|_| bad("nonce"))?;
         let ct = hex::decode(&wrapped.ciphertext).map_err(|_| bad("ciphertext"))?;
@@ -170,7 +178,10 @@ impl KeyInfo {
             return Ok(None);
         };
         let plain = Zeroizing::new(plain);
-        let arr: [u8; 32] = plain.as_slice().try_into().map_err(|_| StoreError::Crypto("wrapped key has wrong length".into()))?;
+        let arr: [u8; 32] = plain
+            .as_slice()
+            .try_into()
+            .map_err(|_| StoreError::Crypto("wrapped key has wrong length".into()))?;
         Ok(Some(DbKey::from_bytes(arr)))
     }
 }
@@ -191,7 +202,8 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
     let mut f = std::fs::File::create(&tmp).map_err(StoreError::io("creating", &tmp))?;
-    f.write_all(bytes).map_err(StoreError::io("writing", &tmp))?;
+    f.write_all(bytes)
+        .map_err(StoreError::io("writing", &tmp))?;
     f.sync_all().map_err(StoreError::io("syncing", &tmp))?;
     std::fs::rename(&tmp, path).map_err(StoreError::io("replacing", path))?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -212,7 +224,9 @@ mod tests {
         let key = DbKey::random().unwrap();
         let w = KeyInfo::wrap(&key, "correcto caballo").unwrap();
         assert_eq!(w.kdf, "argon2id");
-        let back = KeyInfo::unwrap_with(&w, "correcto caballo").unwrap().unwrap();
+        let back = KeyInfo::unwrap_with(&w, "correcto caballo")
+            .unwrap()
+            .unwrap();
         assert_eq!(back.bytes(), key.bytes());
         assert!(KeyInfo::unwrap_with(&w, "incorrecto").unwrap().is_none());
     }

@@ -12,23 +12,25 @@ pub mod audit;
 pub mod backup;
 pub mod codec;
 pub mod error;
+pub mod imports;
 pub mod keyring;
 pub mod keys;
 pub mod migrations;
 pub mod query;
 pub mod rowhash;
 pub mod schema;
+pub mod search;
 pub mod store;
 pub mod write;
 
-pub use audit::{AuditEntry, AuditReport, AuditProblem};
+pub use audit::{AuditEntry, AuditProblem, AuditReport};
 pub use error::StoreError;
 pub use keys::{DbKey, KeyInfo, Protection, Unlock};
 pub use query::{IncidentFilter, IncidentRow, SortOrder};
-pub use store::Store;
-pub use write::WriteTx;
 /// A column value, as the write path takes it.
 pub use rusqlite::types::Value;
+pub use store::Store;
+pub use write::WriteTx;
 
 /// Result alias for this crate.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -8,6 +8,7 @@ use crate::Result;
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_incident_search.sql")),
+    (3, include_str!("migrations/0003_lineage.sql")),
 ];
 
 /// The schema version this program writes.

@@ -78,7 +78,9 @@ impl IncidentFilter {
         if let (Some(from), Some(to)) = (self.from, self.to)
             && from >= to
         {
-            return Err(StoreError::InvalidFilter(format!("--from {from} is not before --to {to}")));
+            return Err(StoreError::InvalidFilter(format!(
+                "--from {from} is not before --to {to}"
+            )));
         }
         if !self.categories.is_empty() {
             let mut alts = Vec::new();
@@ -88,13 +90,21 @@ impl IncidentFilter {
                     args.push(Value::Text(c.clone()));
                 } else {
                     alts.push("i.category LIKE ? ESCAPE '\\'".to_string());
-                    args.push(Value::Text(format!("{}.%", c.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))));
+                    args.push(Value::Text(format!(
+                        "{}.%",
+                        c.replace('\\', "\\\\")
+                            .replace('%', "\\%")
+                            .replace('_', "\\_")
+                    )));
                 }
             }
             conds.push(format!("({})", alts.join(" OR ")));
         }
         if !self.sources.is_empty() {
-            conds.push(format!("i.source_id IN (SELECT id FROM source WHERE name IN ({}))", placeholders(self.sources.len())));
+            conds.push(format!(
+                "i.source_id IN (SELECT id FROM source WHERE name IN ({}))",
+                placeholders(self.sources.len())
+            ));
             args.extend(self.sources.iter().map(|s| Value::Text(s.clone())));
         }
         if !self.areas.is_empty() {
@@ -112,11 +122,22 @@ impl IncidentFilter {
             conds.push("i.lon >= ? AND i.lon <= ? AND i.lat >= ? AND i.lat <= ?".into());
             args.extend([x0, x1, y0, y1].map(Value::Real));
         }
-        if let Some(text) = self.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            conds.push("i.rid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)".into());
+        if let Some(text) = self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            conds.push(
+                "i.rid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)".into(),
+            );
             args.push(Value::Text(fts_query(text)));
         }
-        let clause = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+        let clause = if conds.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conds.join(" AND "))
+        };
         Ok((clause, args))
     }
 }
@@ -127,7 +148,10 @@ fn placeholders(n: usize) -> String {
 
 /// Quote every word so user text can never be read as FTS5 syntax; all words must match.
 fn fts_query(text: &str) -> String {
-    text.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Counts for one key.
@@ -153,6 +177,14 @@ pub struct CubeCell {
 }
 
 impl Store {
+    /// The filter's SQL, after catching up the search index when the filter searches text.
+    fn filter_sql(&self, filter: &IncidentFilter) -> Result<(String, Vec<Value>)> {
+        if filter.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            self.ensure_search_index()?;
+        }
+        filter.to_sql()
+    }
+
     /// Stream matching incidents to `each`, in `order`, skipping `offset`, at most `limit`.
     pub fn for_each_incident(
         &self,
@@ -162,8 +194,12 @@ impl Store {
         offset: u64,
         mut each: impl FnMut(IncidentRow) -> Result<()>,
     ) -> Result<u64> {
-        let (clause, mut args) = filter.to_sql()?;
-        let dir = if order == SortOrder::OccurredDesc { "DESC" } else { "ASC" };
+        let (clause, mut args) = self.filter_sql(filter)?;
+        let dir = if order == SortOrder::OccurredDesc {
+            "DESC"
+        } else {
+            "ASC"
+        };
         let sql = format!(
             "SELECT i.id, i.occurred_from, i.category, i.lon, i.lat, i.cuadrante, i.barrio, i.address, i.description, s.name
              FROM incident i LEFT JOIN source s ON s.id = i.source_id {clause}
@@ -176,8 +212,11 @@ impl Store {
         let mut n = 0;
         while let Some(r) = rows.next()? {
             let id: Vec<u8> = r.get(0)?;
-            let id = uuid::Uuid::from_slice(&id)
-                .map_err(|e| StoreError::Corrupt { table: "incident", column: "id", reason: e.to_string() })?;
+            let id = uuid::Uuid::from_slice(&id).map_err(|e| StoreError::Corrupt {
+                table: "incident",
+                column: "id",
+                reason: e.to_string(),
+            })?;
             each(IncidentRow {
                 id: id.to_string(),
                 occurred_from: r.get(1)?,
@@ -197,9 +236,13 @@ impl Store {
 
     /// How many incidents match.
     pub fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64> {
-        let (clause, args) = filter.to_sql()?;
+        let (clause, args) = self.filter_sql(filter)?;
         let sql = format!("SELECT count(*) FROM incident i {clause}");
-        Ok(self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(args), |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
     }
 
     /// Matching incidents counted by a column (`category`, `cuadrante`, `barrio`, or `source`),
@@ -210,29 +253,41 @@ impl Store {
             "cuadrante" => "coalesce(i.cuadrante, '')",
             "barrio" => "coalesce(i.barrio, '')",
             "source" => "coalesce((SELECT name FROM source s WHERE s.id = i.source_id), '')",
-            other => return Err(StoreError::InvalidFilter(format!("cannot count by `{other}`"))),
+            other => {
+                return Err(StoreError::InvalidFilter(format!(
+                    "cannot count by `{other}`"
+                )));
+            }
         };
-        let (clause, args) = filter.to_sql()?;
-        let sql = format!("SELECT {expr} AS k, count(*) FROM incident i {clause} GROUP BY k ORDER BY k");
+        let (clause, args) = self.filter_sql(filter)?;
+        let sql =
+            format!("SELECT {expr} AS k, count(*) FROM incident i {clause} GROUP BY k ORDER BY k");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(KeyCount { key: r.get(0)?, count: r.get::<_, i64>(1)? as u64 })
+            Ok(KeyCount {
+                key: r.get(0)?,
+                count: r.get::<_, i64>(1)? as u64,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Earliest and latest occurrence among matching incidents (Unix seconds).
     pub fn occurred_range(&self, filter: &IncidentFilter) -> Result<Option<(i64, i64)>> {
-        let (clause, args) = filter.to_sql()?;
-        let sql = format!("SELECT min(i.occurred_from), max(i.occurred_from) FROM incident i {clause}");
+        let (clause, args) = self.filter_sql(filter)?;
+        let sql =
+            format!("SELECT min(i.occurred_from), max(i.occurred_from) FROM incident i {clause}");
         let (a, b): (Option<i64>, Option<i64>) =
-            self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            self.conn
+                .query_row(&sql, rusqlite::params_from_iter(args), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
         Ok(a.zip(b))
     }
 
     /// The cuadrante × category × local-week cube of matching incidents.
     pub fn cube_cuadrante_category_week(&self, filter: &IncidentFilter) -> Result<Vec<CubeCell>> {
-        let (clause, args) = filter.to_sql()?;
+        let (clause, args) = self.filter_sql(filter)?;
         // 1970-01-01 was a Thursday: day + 3 puts Monday at a multiple of 7.
         let sql = format!(
             "SELECT coalesce(i.cuadrante, ''), i.category, ((i.local_day + 3) / 7) * 7 - 3 AS w, count(*)
@@ -252,14 +307,18 @@ impl Store {
 
     /// Areas of one kind: `(code, name)` sorted by code.
     pub fn areas(&self, kind: &str) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT code, name FROM area WHERE kind = ? ORDER BY code")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, name FROM area WHERE kind = ? ORDER BY code")?;
         let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Sources: `(name, kind)` sorted by name.
     pub fn sources(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT name, kind FROM source ORDER BY name")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, kind FROM source ORDER BY name")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -267,9 +326,15 @@ impl Store {
     /// Number of rows in a table of the schema (for stats and tests).
     pub fn table_count(&self, table: &str) -> Result<u64> {
         if crate::schema::by_name(table).is_none() && !["change", "audit"].contains(&table) {
-            return Err(StoreError::InvalidFilter(format!("unknown table `{table}`")));
+            return Err(StoreError::InvalidFilter(format!(
+                "unknown table `{table}`"
+            )));
         }
-        Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
     }
 }
 
@@ -279,23 +344,45 @@ mod tests {
 
     #[test]
     fn fts_query_quotes_every_word() {
-        assert_eq!(fts_query(r#"robo  "celular" OR"#), r#""robo" """celular""" "OR""#);
+        assert_eq!(
+            fts_query(r#"robo  "celular" OR"#),
+            r#""robo" """celular""" "OR""#
+        );
     }
 
     #[test]
     fn group_code_matches_its_categories_with_escaped_like() {
-        let f = IncidentFilter { categories: vec!["dmcs".into(), "inc.danos".into()], ..Default::default() };
+        let f = IncidentFilter {
+            categories: vec!["dmcs".into(), "inc.danos".into()],
+            ..Default::default()
+        };
         let (sql, args) = f.to_sql().unwrap();
-        assert_eq!(sql, "WHERE (i.category LIKE ? ESCAPE '\\' OR i.category = ?)");
-        assert_eq!(args, vec![Value::Text("dmcs.%".into()), Value::Text("inc.danos".into())]);
+        assert_eq!(
+            sql,
+            "WHERE (i.category LIKE ? ESCAPE '\\' OR i.category = ?)"
+        );
+        assert_eq!(
+            args,
+            vec![
+                Value::Text("dmcs.%".into()),
+                Value::Text("inc.danos".into())
+            ]
+        );
     }
 
     #[test]
     fn rejects_inverted_bbox_and_range() {
-        let f = IncidentFilter { bbox: Some([1.0, 0.0, 0.0, 1.0]), ..Default::default() };
+        let f = IncidentFilter {
+            bbox: Some([1.0, 0.0, 0.0, 1.0]),
+            ..Default::default()
+        };
         assert!(matches!(f.to_sql(), Err(StoreError::InvalidFilter(_))));
         let t = chrono::Utc::now();
-        let f = IncidentFilter { from: Some(t), to: Some(t), ..Default::default() };
+        let f = IncidentFilter {
+            from: Some(t),
+            to: Some(t),
+            ..Default::default()
+        };
         assert!(matches!(f.to_sql(), Err(StoreError::InvalidFilter(_))));
     }
 }

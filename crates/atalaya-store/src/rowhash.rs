@@ -62,6 +62,9 @@ mod tests {
         let d = row_hash_of(&[Value::Real(1.0)]);
         assert_ne!(a, b);
         assert_ne!(c, d);
-        assert_eq!(a, row_hash_of(&[Value::Text("ab".into()), Value::Text("c".into())]));
+        assert_eq!(
+            a,
+            row_hash_of(&[Value::Text("ab".into()), Value::Text("c".into())])
+        );
     }
 }

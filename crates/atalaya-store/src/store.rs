@@ -22,13 +22,19 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).field("device", &self.device_id).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("device", &self.device_id)
+            .finish()
     }
 }
 
 /// Wall-clock milliseconds since the Unix epoch.
 pub(crate) fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 impl Store {
@@ -48,7 +54,12 @@ impl Store {
         }
         let key = DbKey::random()?;
         let store_id = uuid::Uuid::now_v7().to_string();
-        let mut info = KeyInfo { format: 1, store_id: store_id.clone(), keyring: false, passphrase: None };
+        let mut info = KeyInfo {
+            format: 1,
+            store_id: store_id.clone(),
+            keyring: false,
+            passphrase: None,
+        };
         if let Some(p) = &protection.passphrase {
             info.passphrase = Some(KeyInfo::wrap(&key, p)?);
         }
@@ -72,11 +83,14 @@ impl Store {
             migrations::migrate_to(&mut conn, version)?;
             let device_id = DeviceId::new();
             let tx = conn.transaction()?;
-            tx.execute("INSERT INTO meta(key, value) VALUES ('store_id', ?1), ('device_id', ?2)", params![
-                store_id,
-                device_id.to_string()
-            ])?;
-            tx.execute("INSERT INTO device(n, id) VALUES (1, ?1)", params![device_id.as_bytes().as_slice()])?;
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('store_id', ?1), ('device_id', ?2)",
+                params![store_id, device_id.to_string()],
+            )?;
+            tx.execute(
+                "INSERT INTO device(n, id) VALUES (1, ?1)",
+                params![device_id.as_bytes().as_slice()],
+            )?;
             tx.commit()?;
             conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
         }
@@ -100,18 +114,30 @@ impl Store {
         let mut conn = connect(path, &key)?;
         let found = migrations::version(&conn)?;
         if found > migrations::CURRENT {
-            return Err(StoreError::SchemaTooNew { path: path.into(), found, supported: migrations::CURRENT });
+            return Err(StoreError::SchemaTooNew {
+                path: path.into(),
+                found,
+                supported: migrations::CURRENT,
+            });
         }
         migrations::migrate_to(&mut conn, migrations::CURRENT)?;
         Self::finish_open(conn, path, key, info)
     }
 
     fn finish_open(conn: Connection, path: &Path, key: DbKey, key_info: KeyInfo) -> Result<Store> {
-        let device_id: String = conn.query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0))?;
-        let device_id = device_id
-            .parse()
-            .map_err(|e| StoreError::Corrupt { table: "meta", column: "device_id", reason: format!("{e}") })?;
-        let last: Option<i64> = conn.query_row("SELECT max(hlc) FROM change", [], |r| r.get(0)).optional()?.flatten();
+        let device_id: String =
+            conn.query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                r.get(0)
+            })?;
+        let device_id = device_id.parse().map_err(|e| StoreError::Corrupt {
+            table: "meta",
+            column: "device_id",
+            reason: format!("{e}"),
+        })?;
+        let last: Option<i64> = conn
+            .query_row("SELECT max(hlc) FROM change", [], |r| r.get(0))
+            .optional()?
+            .flatten();
         Ok(Store {
             conn,
             path: path.into(),
@@ -155,8 +181,11 @@ impl Store {
 
     /// `PRAGMA integrity_check` → "ok" when the file is sound.
     pub fn integrity_check(&self) -> Result<String> {
-        let rows: Vec<String> =
-            self.conn.prepare("PRAGMA integrity_check")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let rows: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         Ok(rows.join("; "))
     }
 }
@@ -174,11 +203,14 @@ pub fn needs_passphrase(path: &Path) -> Result<bool> {
 /// otherwise the OS keyring.
 pub fn resolve_key(path: &Path, info: &KeyInfo, unlock: &Unlock) -> Result<DbKey> {
     if let (Some(pass), Some(wrapped)) = (&unlock.passphrase, &info.passphrase) {
-        return KeyInfo::unwrap_with(wrapped, pass)?.ok_or_else(|| StoreError::WrongPassphrase { path: path.into() });
+        return KeyInfo::unwrap_with(wrapped, pass)?
+            .ok_or_else(|| StoreError::WrongPassphrase { path: path.into() });
     }
     if info.keyring {
-        return keyring::get(&info.store_id)?
-            .ok_or_else(|| StoreError::KeyNotInKeyring { store_id: info.store_id.clone(), path: path.into() });
+        return keyring::get(&info.store_id)?.ok_or_else(|| StoreError::KeyNotInKeyring {
+            store_id: info.store_id.clone(),
+            path: path.into(),
+        });
     }
     Err(StoreError::PassphraseRequired { path: path.into() })
 }
@@ -189,9 +221,13 @@ pub(crate) fn connect(path: &Path, key: &DbKey) -> Result<Connection> {
     // SQLCipher would otherwise print its own "hmac check failed" lines on a wrong key; we report it.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     conn.execute_batch(&format!("PRAGMA key = {};", key.sql_literal().as_str()))?;
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
             return Err(StoreError::WrongKey { path: path.into() });
         }
         Err(e) => return Err(e.into()),

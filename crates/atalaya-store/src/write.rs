@@ -22,15 +22,25 @@ pub struct WriteTx<'s> {
     changes: u64,
     actor: String,
     action: String,
+    /// (table code, key, row hash) of every lineage row written, for the audit's lineage digest.
+    lineage: Vec<LineageEntry>,
 }
+
+/// One lineage write as the audit digest sees it: table code, key bytes, row hash.
+pub(crate) type LineageEntry = (i64, Vec<u8>, [u8; ROW_HASH_LEN]);
 
 impl Store {
     /// Begin a traced write on behalf of `actor` (a user name) doing `action` (e.g. `demo.load`).
     pub fn write(&mut self, actor: &str, action: &str) -> Result<WriteTx<'_>> {
         let hlc = self.clock.tick(now_ms());
         let device_n = self.device_n;
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let audit_seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit", [], |r| r.get(0))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let audit_seq: i64 =
+            tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM audit", [], |r| {
+                r.get(0)
+            })?;
         Ok(WriteTx {
             tx,
             audit_seq,
@@ -40,6 +50,7 @@ impl Store {
             changes: 0,
             actor: actor.into(),
             action: action.into(),
+            lineage: Vec::new(),
         })
     }
 }
@@ -57,33 +68,44 @@ impl WriteTx<'_> {
 
     /// Insert a record; `values` in `spec.columns` order.
     pub fn insert(&mut self, spec: &TableSpec, values: &[Value]) -> Result<()> {
-        debug_assert_eq!(values.len(), spec.columns.len(), "{}: wrong value count", spec.name);
+        debug_assert_eq!(
+            values.len(),
+            spec.columns.len(),
+            "{}: wrong value count",
+            spec.name
+        );
         let sql = format!(
             "INSERT INTO {} ({}) VALUES ({})",
             spec.name,
             spec.columns.join(", "),
             vec!["?"; spec.columns.len()].join(", ")
         );
-        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter()))?;
-        if let Some(fts) = &spec.fts {
-            let rowid = self.tx.last_insert_rowid();
-            self.fts_insert(spec, fts, rowid, values)?;
-        }
+        // No search-index work here: new rows sit above the index's high-water mark and are
+        // indexed in one pass before the next text query (search.rs).
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values.iter()))?;
         let hash = row_hash_of(values);
         self.record_change(spec, &values[0], spec.all_fields(), Some(&hash))
     }
 
     /// Update the fields named in `changes` of the record with key `key`. Only fields whose value
     /// really differs are written and traced; returns whether anything changed.
-    pub fn update(&mut self, spec: &TableSpec, key: &Value, changes: &[(&str, Value)]) -> Result<bool> {
-        let current = self.read_row(spec, key)?.ok_or_else(|| no_such(spec, key))?;
+    pub fn update(
+        &mut self,
+        spec: &TableSpec,
+        key: &Value,
+        changes: &[(&str, Value)],
+    ) -> Result<bool> {
+        let current = self
+            .read_row(spec, key)?
+            .ok_or_else(|| no_such(spec, key))?;
         let mut next = current.clone();
         let mut mask = 0i64;
         for (col, v) in changes {
-            let i = spec
-                .column_index(col)
-                .filter(|i| *i > 0)
-                .ok_or_else(|| StoreError::InvalidFilter(format!("{} has no updatable column `{col}`", spec.name)))?;
+            let i = spec.column_index(col).filter(|i| *i > 0).ok_or_else(|| {
+                StoreError::InvalidFilter(format!("{} has no updatable column `{col}`", spec.name))
+            })?;
             if next[i] != *v {
                 next[i] = v.clone();
                 mask |= 1 << i;
@@ -94,14 +116,24 @@ impl WriteTx<'_> {
         }
         let changed = spec.field_names(mask);
         let sets: Vec<String> = changed.iter().map(|c| format!("{c} = ?")).collect();
-        let sql = format!("UPDATE {} SET {} WHERE {} = ?", spec.name, sets.join(", "), spec.key());
-        let mut args: Vec<&Value> = changed.iter().map(|c| &next[spec.column_index(c).unwrap_or(0)]).collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE {} = ?",
+            spec.name,
+            sets.join(", "),
+            spec.key()
+        );
+        let mut args: Vec<&Value> = changed
+            .iter()
+            .map(|c| &next[spec.column_index(c).unwrap_or(0)])
+            .collect();
         args.push(key);
-        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(args))?;
         if let Some(fts) = &spec.fts
             && fts.columns.iter().any(|c| changed.contains(c))
+            && let Some(rowid) = self.indexed_rowid(spec, fts, key)?
         {
-            let rowid = self.rowid_of(spec, fts.rowid, key)?;
             self.fts_delete(spec, fts, rowid, &current)?;
             self.fts_insert(spec, fts, rowid, &next)?;
         }
@@ -112,9 +144,12 @@ impl WriteTx<'_> {
 
     /// Delete a record; returns whether it existed.
     pub fn delete(&mut self, spec: &TableSpec, key: &Value) -> Result<bool> {
-        let Some(current) = self.read_row(spec, key)? else { return Ok(false) };
-        if let Some(fts) = &spec.fts {
-            let rowid = self.rowid_of(spec, fts.rowid, key)?;
+        let Some(current) = self.read_row(spec, key)? else {
+            return Ok(false);
+        };
+        if let Some(fts) = &spec.fts
+            && let Some(rowid) = self.indexed_rowid(spec, fts, key)?
+        {
             self.fts_delete(spec, fts, rowid, &current)?;
         }
         let sql = format!("DELETE FROM {} WHERE {} = ?", spec.name, spec.key());
@@ -125,12 +160,21 @@ impl WriteTx<'_> {
 
     /// Read a record's current values in column order.
     pub fn read_row(&self, spec: &TableSpec, key: &Value) -> Result<Option<Vec<Value>>> {
-        let sql = format!("SELECT {} FROM {} WHERE {} = ?", spec.columns.join(", "), spec.name, spec.key());
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {} = ?",
+            spec.columns.join(", "),
+            spec.name,
+            spec.key()
+        );
         let n = spec.columns.len();
         Ok(self
             .tx
             .prepare_cached(&sql)?
-            .query_row([key], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect::<Result<Vec<_>, _>>())
+            .query_row([key], |r| {
+                (0..n)
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
             .optional()?)
     }
 
@@ -140,10 +184,15 @@ impl WriteTx<'_> {
     }
 
     /// Commit: append the audit entry (`detail` is a JSON summary, e.g. counts) and commit.
-    pub fn commit(self, detail: serde_json::Value) -> Result<AuditEntry> {
+    pub fn commit(mut self, detail: serde_json::Value) -> Result<AuditEntry> {
+        let lineage = self.seal_lineage()?;
         let prev_hash: Vec<u8> = self
             .tx
-            .query_row("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()?
             .unwrap_or_else(|| GENESIS.to_vec());
         let entry = AuditEntry {
@@ -153,7 +202,7 @@ impl WriteTx<'_> {
             action: self.action.clone(),
             detail: detail.to_string(),
             changes: self.changes as i64,
-            content_hash: *self.content.finalize().as_bytes(),
+            content_hash: crate::audit::content_hash(self.content.finalize(), lineage),
             prev_hash: prev_hash.try_into().map_err(|_| StoreError::Corrupt {
                 table: "audit",
                 column: "hash",
@@ -180,28 +229,208 @@ impl WriteTx<'_> {
         Ok(entry)
     }
 
-    fn record_change(&mut self, spec: &TableSpec, key: &Value, fields: i64, hash: Option<&[u8; ROW_HASH_LEN]>) -> Result<()> {
+    /// How many lineage rows this transaction has written so far.
+    pub fn lineage_count(&self) -> u64 {
+        self.lineage.len() as u64
+    }
+
+    /// The audit seq this transaction will commit as (what its lineage rows record).
+    pub fn audit_seq(&self) -> i64 {
+        self.audit_seq
+    }
+
+    /// Insert a lineage row (a table of [`crate::schema::LINEAGE_TABLES`]; `values` in
+    /// `spec.columns` order, key a BLOB). No change entry is written: the row's hash goes into
+    /// this transaction's audit content hash instead, so it is covered but never synced.
+    pub fn insert_lineage(&mut self, spec: &TableSpec, values: &[Value]) -> Result<()> {
+        debug_assert_eq!(
+            values.len(),
+            spec.columns.len(),
+            "{}: wrong value count",
+            spec.name
+        );
+        let key = lineage_key(spec, &values[0])?;
+        let hash = row_hash_of(values);
+        let sql = format!(
+            "INSERT INTO {} ({}, audit_seq, lineage_hash) VALUES ({}, ?, ?)",
+            spec.name,
+            spec.columns.join(", "),
+            vec!["?"; spec.columns.len()].join(", ")
+        );
+        let mut args: Vec<Value> = values.to_vec();
+        args.push(Value::Integer(self.audit_seq));
+        args.push(Value::Blob(hash.to_vec()));
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(args.iter()))?;
+        self.lineage.push((spec.code, key, hash));
+        Ok(())
+    }
+
+    /// Rewrite fields of a lineage row; returns whether anything changed. The version it replaces
+    /// stays in the digest of the transaction that wrote it (via `lineage_history`).
+    pub fn update_lineage(
+        &mut self,
+        spec: &TableSpec,
+        key: &Value,
+        changes: &[(&str, Value)],
+    ) -> Result<bool> {
+        let key_bytes = lineage_key(spec, key)?;
+        let sql = format!(
+            "SELECT {}, audit_seq, lineage_hash FROM {} WHERE {} = ?",
+            spec.columns.join(", "),
+            spec.name,
+            spec.key()
+        );
+        let n = spec.columns.len();
+        let found = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([key], |r| {
+                let values = (0..n)
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((
+                    values,
+                    r.get::<_, Option<i64>>(n)?,
+                    r.get::<_, Option<Vec<u8>>>(n + 1)?,
+                ))
+            })
+            .optional()?;
+        let (current, Some(old_seq), Some(old_hash)) = found.ok_or_else(|| no_such(spec, key))?
+        else {
+            return Err(StoreError::InvalidFilter(format!(
+                "{} {} is not a lineage row",
+                spec.name,
+                display_key(key)
+            )));
+        };
+        let mut next = current.clone();
+        for (col, v) in changes {
+            let i = spec.column_index(col).filter(|i| *i > 0).ok_or_else(|| {
+                StoreError::InvalidFilter(format!("{} has no updatable column `{col}`", spec.name))
+            })?;
+            next[i] = v.clone();
+        }
+        if next == current {
+            return Ok(false);
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO lineage_history (tx, tbl, row_id, hash) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![old_seq, spec.code, key, old_hash])?;
+        let hash = row_hash_of(&next);
+        let sets: Vec<String> = spec.columns[1..]
+            .iter()
+            .map(|c| format!("{c} = ?"))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {}, audit_seq = ?, lineage_hash = ? WHERE {} = ?",
+            spec.name,
+            sets.join(", "),
+            spec.key()
+        );
+        let mut args: Vec<Value> = next[1..].to_vec();
+        args.push(Value::Integer(self.audit_seq));
+        args.push(Value::Blob(hash.to_vec()));
+        args.push(key.clone());
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(args.iter()))?;
+        self.lineage.push((spec.code, key_bytes, hash));
+        Ok(true)
+    }
+
+    /// The open SQLite transaction, for this crate's read helpers.
+    pub(crate) fn sql(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    /// Sort this transaction's lineage entries, record their digest and return it.
+    fn seal_lineage(&mut self) -> Result<Option<(i64, [u8; 32])>> {
+        if self.lineage.is_empty() {
+            return Ok(None);
+        }
+        self.lineage.sort_unstable();
+        let rows = self.lineage.len() as i64;
+        let digest = crate::audit::lineage_digest(
+            self.lineage
+                .iter()
+                .map(|(t, k, h)| (*t, k.as_slice(), h.as_slice())),
+        );
+        self.tx
+            .prepare_cached("INSERT INTO audit_lineage (seq, rows, digest) VALUES (?1, ?2, ?3)")?
+            .execute(params![self.audit_seq, rows, digest.as_slice()])?;
+        Ok(Some((rows, digest)))
+    }
+
+    fn record_change(
+        &mut self,
+        spec: &TableSpec,
+        key: &Value,
+        fields: i64,
+        hash: Option<&[u8; ROW_HASH_LEN]>,
+    ) -> Result<()> {
         let hlc = self.hlc.as_i64();
         self.tx
             .prepare_cached(
                 "INSERT INTO change (tx, tbl, row_id, fields, hlc, device, row_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![self.audit_seq, spec.code, key, fields, hlc, self.device_n, hash.map(|h| h.as_slice())])?;
-        crate::audit::feed_change(&mut self.content, spec.code, key.into(), fields, hlc, self.device_n, hash.map(|h| h.as_slice()));
+        crate::audit::feed_change(
+            &mut self.content,
+            spec.code,
+            key.into(),
+            fields,
+            hlc,
+            self.device_n,
+            hash.map(|h| h.as_slice()),
+        );
         self.changes += 1;
         Ok(())
     }
 
-    fn rowid_of(&self, spec: &TableSpec, rowid_col: &str, key: &Value) -> Result<i64> {
-        let sql = format!("SELECT {rowid_col} FROM {} WHERE {} = ?", spec.name, spec.key());
-        Ok(self.tx.prepare_cached(&sql)?.query_row([key], |r| r.get(0))?)
+    /// The record's rowid if the search index already holds it (at or below the high-water mark).
+    fn indexed_rowid(
+        &self,
+        spec: &TableSpec,
+        fts: &crate::schema::FtsSpec,
+        key: &Value,
+    ) -> Result<Option<i64>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {} = ?",
+            fts.rowid,
+            spec.name,
+            spec.key()
+        );
+        let rowid: i64 = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([key], |r| r.get(0))?;
+        Ok((rowid <= crate::search::indexed_up_to(&self.tx, fts)?).then_some(rowid))
     }
 
-    fn fts_values<'v>(spec: &TableSpec, fts: &crate::schema::FtsSpec, values: &'v [Value]) -> Vec<ToSqlOutput<'v>> {
-        fts.columns.iter().map(|c| ToSqlOutput::Borrowed(ValueRef::from(&values[spec.column_index(c).unwrap_or(0)]))).collect()
+    fn fts_values<'v>(
+        spec: &TableSpec,
+        fts: &crate::schema::FtsSpec,
+        values: &'v [Value],
+    ) -> Vec<ToSqlOutput<'v>> {
+        fts.columns
+            .iter()
+            .map(|c| {
+                ToSqlOutput::Borrowed(ValueRef::from(&values[spec.column_index(c).unwrap_or(0)]))
+            })
+            .collect()
     }
 
-    fn fts_insert(&self, spec: &TableSpec, fts: &crate::schema::FtsSpec, rowid: i64, values: &[Value]) -> Result<()> {
+    fn fts_insert(
+        &self,
+        spec: &TableSpec,
+        fts: &crate::schema::FtsSpec,
+        rowid: i64,
+        values: &[Value],
+    ) -> Result<()> {
         let sql = format!(
             "INSERT INTO {} (rowid, {}) VALUES (?{})",
             fts.table,
@@ -210,11 +439,19 @@ impl WriteTx<'_> {
         );
         let mut args: Vec<ToSqlOutput<'_>> = vec![ToSqlOutput::Owned(Value::Integer(rowid))];
         args.extend(Self::fts_values(spec, fts, values));
-        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(args))?;
         Ok(())
     }
 
-    fn fts_delete(&self, spec: &TableSpec, fts: &crate::schema::FtsSpec, rowid: i64, old: &[Value]) -> Result<()> {
+    fn fts_delete(
+        &self,
+        spec: &TableSpec,
+        fts: &crate::schema::FtsSpec,
+        rowid: i64,
+        old: &[Value],
+    ) -> Result<()> {
         let sql = format!(
             "INSERT INTO {t} ({t}, rowid, {}) VALUES ('delete', ?{})",
             fts.columns.join(", "),
@@ -223,16 +460,42 @@ impl WriteTx<'_> {
         );
         let mut args: Vec<ToSqlOutput<'_>> = vec![ToSqlOutput::Owned(Value::Integer(rowid))];
         args.extend(Self::fts_values(spec, fts, old));
-        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(args))?;
         Ok(())
+    }
+}
+
+fn lineage_key(spec: &TableSpec, key: &Value) -> Result<Vec<u8>> {
+    match key {
+        Value::Blob(b) => Ok(b.clone()),
+        other => Err(StoreError::InvalidFilter(format!(
+            "{} lineage key must be a BLOB, not {other:?}",
+            spec.name
+        ))),
+    }
+}
+
+fn display_key(key: &Value) -> String {
+    match key {
+        Value::Blob(b) if b.len() == 16 => uuid::Uuid::from_slice(b)
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
+        other => format!("{other:?}"),
     }
 }
 
 fn no_such(spec: &TableSpec, key: &Value) -> StoreError {
     let id = match key {
-        Value::Blob(b) if b.len() == 16 => uuid::Uuid::from_slice(b).map(|u| u.to_string()).unwrap_or_default(),
+        Value::Blob(b) if b.len() == 16 => uuid::Uuid::from_slice(b)
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
         Value::Text(t) => t.clone(),
         other => format!("{other:?}"),
     };
-    StoreError::NoSuchRecord { table: spec.name, id }
+    StoreError::NoSuchRecord {
+        table: spec.name,
+        id,
+    }
 }

@@ -14,30 +14,49 @@ fn store_with_three_batches(dir: &tempfile::TempDir) -> (std::path::PathBuf, Str
     insert_incidents(&mut store, 20..30);
     let report = store.verify_audit().unwrap();
     assert!(report.ok(), "{:?}", report.problems);
-    assert_eq!((report.entries, report.changes, report.records), (3, 30, 30));
+    assert_eq!(
+        (report.entries, report.changes, report.records),
+        (3, 30, 30)
+    );
     (path, store.key_hex_for_tests())
 }
 
 fn verify(path: &std::path::Path) -> Vec<AuditProblem> {
-    Store::open(path, &unlock(PASS)).unwrap().verify_audit().unwrap().problems
+    Store::open(path, &unlock(PASS))
+        .unwrap()
+        .verify_audit()
+        .unwrap()
+        .problems
 }
 
 #[test]
 fn given_edited_audit_row_then_verify_names_that_entry() {
     let dir = tempfile::tempdir().unwrap();
     let (path, key) = store_with_three_batches(&dir);
-    raw_connection(&path, &key).unwrap().execute("UPDATE audit SET actor = 'intruso' WHERE seq = 2", []).unwrap();
+    raw_connection(&path, &key)
+        .unwrap()
+        .execute("UPDATE audit SET actor = 'intruso' WHERE seq = 2", [])
+        .unwrap();
     let problems = verify(&path);
-    assert!(matches!(&problems[0], AuditProblem::ChainBroken { seq: 2, .. }), "{problems:?}");
+    assert!(
+        matches!(&problems[0], AuditProblem::ChainBroken { seq: 2, .. }),
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn given_deleted_audit_row_then_verify_names_the_gap() {
     let dir = tempfile::tempdir().unwrap();
     let (path, key) = store_with_three_batches(&dir);
-    raw_connection(&path, &key).unwrap().execute("DELETE FROM audit WHERE seq = 2", []).unwrap();
+    raw_connection(&path, &key)
+        .unwrap()
+        .execute("DELETE FROM audit WHERE seq = 2", [])
+        .unwrap();
     let problems = verify(&path);
-    assert!(matches!(&problems[0], AuditProblem::ChainBroken { seq: 2, .. }), "{problems:?}");
+    assert!(
+        matches!(&problems[0], AuditProblem::ChainBroken { seq: 2, .. }),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -47,11 +66,24 @@ fn given_incident_edited_behind_the_api_then_verify_names_the_record_and_its_las
     let id = incident(14).id;
     raw_connection(&path, &key)
         .unwrap()
-        .execute("UPDATE incident SET category = 'otr.otros' WHERE id = ?1", [id.as_bytes().as_slice()])
+        .execute(
+            "UPDATE incident SET category = 'otr.otros' WHERE id = ?1",
+            [id.as_bytes().as_slice()],
+        )
         .unwrap();
     let problems = verify(&path);
-    assert_eq!(problems, vec![AuditProblem::RecordAltered { table: "incident".into(), id: id.to_string(), last_seq: 2 }]);
-    assert_eq!(problems[0].to_string(), format!("incident {id} was changed outside Atalaya after audit entry 2"));
+    assert_eq!(
+        problems,
+        vec![AuditProblem::RecordAltered {
+            table: "incident".into(),
+            id: id.to_string(),
+            last_seq: 2
+        }]
+    );
+    assert_eq!(
+        problems[0].to_string(),
+        format!("incident {id} was changed outside Atalaya after audit entry 2")
+    );
 }
 
 #[test]
@@ -59,7 +91,11 @@ fn given_incident_inserted_or_deleted_behind_the_api_then_verify_reports_it() {
     let dir = tempfile::tempdir().unwrap();
     let (path, key) = store_with_three_batches(&dir);
     let conn = raw_connection(&path, &key).unwrap();
-    conn.execute("DELETE FROM incident WHERE id = ?1", [incident(3).id.as_bytes().as_slice()]).unwrap();
+    conn.execute(
+        "DELETE FROM incident WHERE id = ?1",
+        [incident(3).id.as_bytes().as_slice()],
+    )
+    .unwrap();
     conn.execute(
         "INSERT INTO incident (id, occurred_from, local_day, local_hour, category, description, status, sensitivity)
          VALUES (x'00112233445566778899aabbccddeeff', 0, 0, 0, 'otr.otros', 'falso', 'reported', 'normal')",
@@ -73,14 +109,21 @@ fn given_incident_inserted_or_deleted_behind_the_api_then_verify_reports_it() {
         id: incident(3).id.to_string(),
         last_seq: 1
     }));
-    assert!(problems.iter().any(|p| matches!(p, AuditProblem::RecordUntraced { table, .. } if table == "incident")));
+    assert!(
+        problems.iter().any(
+            |p| matches!(p, AuditProblem::RecordUntraced { table, .. } if table == "incident")
+        )
+    );
 }
 
 #[test]
 fn given_change_entry_edited_then_verify_names_its_transaction() {
     let dir = tempfile::tempdir().unwrap();
     let (path, key) = store_with_three_batches(&dir);
-    raw_connection(&path, &key).unwrap().execute("UPDATE change SET fields = 1 WHERE seq = 25", []).unwrap();
+    raw_connection(&path, &key)
+        .unwrap()
+        .execute("UPDATE change SET fields = 1 WHERE seq = 25", [])
+        .unwrap();
     let problems = verify(&path);
     assert_eq!(problems[0], AuditProblem::ChangesAltered { seq: 3 });
 }

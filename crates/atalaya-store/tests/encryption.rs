@@ -25,12 +25,19 @@ fn given_store_when_sqlite3_opens_it_without_key_then_it_refuses() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(&dir);
     drop(new_store(&path));
-    let Ok(out) = std::process::Command::new("sqlite3").arg(&path).arg("SELECT count(*) FROM sqlite_master;").output()
+    let Ok(out) = std::process::Command::new("sqlite3")
+        .arg(&path)
+        .arg("SELECT count(*) FROM sqlite_master;")
+        .output()
     else {
         panic!("the sqlite3 command is required for this test (make test installs it)");
     };
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a database"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a database"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -10,7 +10,14 @@ use support::*;
 fn keyring_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(&dir);
-    let mut store = Store::create(&path, &Protection { passphrase: None, keyring: true }).unwrap();
+    let mut store = Store::create(
+        &path,
+        &Protection {
+            passphrase: None,
+            keyring: true,
+        },
+    )
+    .unwrap();
     insert_incidents(&mut store, 0..4);
     let id = store.store_id().to_string();
     drop(store);

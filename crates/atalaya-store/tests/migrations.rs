@@ -20,7 +20,11 @@ fn given_fresh_store_then_it_is_at_the_current_version_and_reopening_is_a_no_op(
         assert_eq!(store.table_count("audit").unwrap(), 0);
         drop(store);
     }
-    assert_eq!(file_digest(&path), before, "opening an up-to-date store must not write");
+    assert_eq!(
+        file_digest(&path),
+        before,
+        "opening an up-to-date store must not write"
+    );
 }
 
 #[test]
@@ -50,7 +54,10 @@ fn given_store_of_previous_version_with_data_when_opened_then_migrated_and_searc
     let store = Store::open(&path, &unlock(PASS)).unwrap();
     assert_eq!(store.schema_version().unwrap(), CURRENT);
     let found = store
-        .count_incidents(&IncidentFilter { text: Some("celular".into()), ..Default::default() })
+        .count_incidents(&IncidentFilter {
+            text: Some("celular".into()),
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(found, 1, "the migration indexes rows written before it");
 }

@@ -14,13 +14,21 @@ fn given_rekey_when_opening_then_old_key_and_passphrase_fail_and_new_ones_work()
     let mut store = new_store(&path);
     insert_incidents(&mut store, 0..20);
     let old_key = store.key_hex_for_tests();
-    store.rekey(Some(Zeroizing::new("nueva frase".into()))).unwrap();
+    store
+        .rekey(Some(Zeroizing::new("nueva frase".into())))
+        .unwrap();
     let new_key = store.key_hex_for_tests();
     drop(store);
     assert_ne!(old_key, new_key);
-    assert!(matches!(raw_connection(&path, &old_key), Err(StoreError::WrongKey { .. })));
+    assert!(matches!(
+        raw_connection(&path, &old_key),
+        Err(StoreError::WrongKey { .. })
+    ));
     assert!(raw_connection(&path, &new_key).is_ok());
-    assert!(matches!(Store::open(&path, &unlock(PASS)), Err(StoreError::WrongPassphrase { .. })));
+    assert!(matches!(
+        Store::open(&path, &unlock(PASS)),
+        Err(StoreError::WrongPassphrase { .. })
+    ));
     let store = Store::open(&path, &unlock("nueva frase")).unwrap();
     assert_eq!(store.table_count("incident").unwrap(), 20);
     assert!(store.verify_audit().unwrap().ok());
@@ -57,7 +65,10 @@ fn given_backup_when_wrong_passphrase_then_target_is_untouched() {
     store.backup(&backup).unwrap();
     drop(store);
     let before = file_digest(&path);
-    assert!(matches!(restore(&backup, &path, &unlock("mala")), Err(StoreError::WrongPassphrase { .. })));
+    assert!(matches!(
+        restore(&backup, &path, &unlock("mala")),
+        Err(StoreError::WrongPassphrase { .. })
+    ));
     assert_eq!(file_digest(&path), before);
 }
 
@@ -73,11 +84,16 @@ fn dump(store: &Store) -> Vec<String> {
         .unwrap();
     let mut out = Vec::new();
     for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1")).unwrap();
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
+            .unwrap();
         let n = stmt.column_count();
         let rows = stmt
             .query_map([], |r| {
-                Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
             })
             .unwrap();
         out.extend(rows.map(|r| format!("{t}: {}", r.unwrap())));

@@ -19,7 +19,13 @@ fn changes(store: &atalaya_store::Store) -> Vec<ChangeRow> {
         .conn()
         .prepare("SELECT tx, fields, hlc FROM change ORDER BY seq")
         .unwrap()
-        .query_map([], |r| Ok(ChangeRow { tx: r.get(0)?, fields: INCIDENT.field_names(r.get(1)?), hlc: r.get(2)? }))
+        .query_map([], |r| {
+            Ok(ChangeRow {
+                tx: r.get(0)?,
+                fields: INCIDENT.field_names(r.get(1)?),
+                hlc: r.get(2)?,
+            })
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
@@ -34,8 +40,12 @@ fn given_bulk_batch_then_one_change_per_record_and_one_audit_entry() {
     assert_eq!(ch.len(), 1000);
     assert!(ch.iter().all(|c| c.fields == INCIDENT.columns && c.tx == 1));
     assert_eq!(store.table_count("audit").unwrap(), 1);
-    let (changes_n, detail): (i64, String) =
-        store.conn().query_row("SELECT changes, detail FROM audit", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (changes_n, detail): (i64, String) = store
+        .conn()
+        .query_row("SELECT changes, detail FROM audit", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
     assert_eq!(changes_n, 1000);
     assert_eq!(detail, r#"{"incidents":1000}"#);
 }
@@ -48,10 +58,14 @@ fn given_update_of_one_field_then_change_names_exactly_that_field_with_a_later_h
     let key = codec::key(incident(1).id.as_bytes());
     let mut tx = store.write("analista", "incident.edit").unwrap();
     let changed = tx
-        .update(&INCIDENT, &key, &[
-            ("category", Value::Text("dmcs.robo_violencia".into())),
-            ("description", Value::Text(incident(1).description)), // unchanged value: not traced
-        ])
+        .update(
+            &INCIDENT,
+            &key,
+            &[
+                ("category", Value::Text("dmcs.robo_violencia".into())),
+                ("description", Value::Text(incident(1).description)), // unchanged value: not traced
+            ],
+        )
         .unwrap();
     assert!(changed);
     tx.commit(serde_json::json!({})).unwrap();
@@ -72,7 +86,14 @@ fn given_update_that_changes_nothing_then_no_change_entry() {
     insert_incidents(&mut store, 0..1);
     let key = codec::key(incident(0).id.as_bytes());
     let mut tx = store.write("analista", "incident.edit").unwrap();
-    assert!(!tx.update(&INCIDENT, &key, &[("category", Value::Text("dmcs.hurto".into()))]).unwrap());
+    assert!(
+        !tx.update(
+            &INCIDENT,
+            &key,
+            &[("category", Value::Text("dmcs.hurto".into()))]
+        )
+        .unwrap()
+    );
     assert_eq!(tx.change_count(), 0);
 }
 
@@ -82,7 +103,8 @@ fn given_uncommitted_transaction_then_nothing_is_written() {
     let mut store = new_store(&db_path(&dir));
     {
         let mut tx = store.write("analista", "test").unwrap();
-        tx.insert(&INCIDENT, &codec::incident(&incident(0))).unwrap();
+        tx.insert(&INCIDENT, &codec::incident(&incident(0)))
+            .unwrap();
     }
     assert_eq!(store.table_count("incident").unwrap(), 0);
     assert_eq!(store.table_count("change").unwrap(), 0);
@@ -94,12 +116,56 @@ fn given_delete_then_change_with_no_fields_and_search_index_follows() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&db_path(&dir));
     insert_incidents(&mut store, 0..2);
-    let text = atalaya_store::IncidentFilter { text: Some("número 1".into()), ..Default::default() };
+    let text = atalaya_store::IncidentFilter {
+        text: Some("número 1".into()),
+        ..Default::default()
+    };
     assert_eq!(store.count_incidents(&text).unwrap(), 1);
     let mut tx = store.write("analista", "incident.delete").unwrap();
-    assert!(tx.delete(&INCIDENT, &codec::key(incident(1).id.as_bytes())).unwrap());
+    assert!(
+        tx.delete(&INCIDENT, &codec::key(incident(1).id.as_bytes()))
+            .unwrap()
+    );
     tx.commit(serde_json::json!({})).unwrap();
     assert_eq!(store.count_incidents(&text).unwrap(), 0);
     assert_eq!(changes(&store).last().unwrap().fields, Vec::<&str>::new());
     assert!(store.verify_audit().unwrap().ok());
+}
+
+#[test]
+fn given_indexed_rows_when_updated_or_added_then_text_search_sees_current_text_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&db_path(&dir));
+    insert_incidents(&mut store, 0..3);
+    let text = |t: &str| atalaya_store::IncidentFilter {
+        text: Some(t.into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.count_incidents(&text("celular")).unwrap(),
+        3,
+        "first text query indexes the rows"
+    );
+    let mut tx = store.write("analista", "incident.edit").unwrap();
+    let key = codec::key(incident(2).id.as_bytes());
+    tx.update(
+        &INCIDENT,
+        &key,
+        &[("description", Value::Text("Robo de bicicleta".into()))],
+    )
+    .unwrap();
+    tx.commit(serde_json::json!({})).unwrap();
+    assert_eq!(store.count_incidents(&text("celular")).unwrap(), 2);
+    assert_eq!(store.count_incidents(&text("bicicleta")).unwrap(), 1);
+    insert_incidents(&mut store, 3..5);
+    assert_eq!(
+        store.count_incidents(&text("celular")).unwrap(),
+        4,
+        "rows added later are caught up"
+    );
+    assert_eq!(
+        store.ensure_search_index().unwrap(),
+        0,
+        "nothing left to index"
+    );
 }

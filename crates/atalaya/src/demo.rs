@@ -46,10 +46,16 @@ fn seeded<const N: usize>(seed: u64, salt: u8) -> [u8; N] {
 
 impl Workspace {
     /// Generate the demo city for `config` and write it; `progress` hears about incidents.
-    pub fn load_demo(&mut self, config: &DemoConfig, progress: Progress<'_>) -> Result<DemoSummary> {
+    pub fn load_demo(
+        &mut self,
+        config: &DemoConfig,
+        progress: Progress<'_>,
+    ) -> Result<DemoSummary> {
         let existing = self.store.table_count("incident")?;
         if self.store.sources()?.iter().any(|(n, _)| n == DEMO_SOURCE) {
-            return Err(Error::DemoAlreadyLoaded { incidents: existing });
+            return Err(Error::DemoAlreadyLoaded {
+                incidents: existing,
+            });
         }
         let city = atalaya_demo::city(config.seed);
         // Ids derive from the seed so two stores built with the same seed hold the same records.
@@ -60,11 +66,21 @@ impl Workspace {
             name: DEMO_SOURCE.into(),
             profile: None,
         };
-        let mut summary = DemoSummary { seed: config.seed, incidents: 0, batches: 0, areas: 0, streets: 0, cameras: 0 };
+        let mut summary = DemoSummary {
+            seed: config.seed,
+            incidents: 0,
+            batches: 0,
+            areas: 0,
+            streets: 0,
+            cameras: 0,
+        };
 
         let mut tx = self.store.write(&self.actor, "demo.city")?;
         tx.insert(&SOURCE, &codec::source(&source))?;
-        for area in std::iter::once(&city.comuna).chain(&city.cuadrantes).chain(&city.barrios) {
+        for area in std::iter::once(&city.comuna)
+            .chain(&city.cuadrantes)
+            .chain(&city.barrios)
+        {
             tx.insert(&AREA, &codec::area(area))?;
             summary.areas += 1;
         }
@@ -85,11 +101,15 @@ impl Workspace {
         let mut stream = atalaya_demo::incidents(config, &city).peekable();
         while stream.peek().is_some() {
             let n = summary.batches + 1;
-            let batch_id = BatchId::from_parts(epoch_ms + n, seeded(config.seed, (n % 251) as u8 + 1));
+            let batch_id =
+                BatchId::from_parts(epoch_ms + n, seeded(config.seed, (n % 251) as u8 + 1));
             let mut tx = self.store.write(&self.actor, "demo.incidents")?;
             let mut content = blake3::Hasher::new();
             let mut count = 0u64;
-            for mut incident in stream.by_ref().take(DEMO_BATCH) {
+            // Time order within a batch keeps index inserts local; content is unaffected.
+            let mut chunk: Vec<_> = stream.by_ref().take(DEMO_BATCH).collect();
+            chunk.sort_by_key(|i| (i.occurred_from, i.id));
+            for mut incident in chunk {
                 incident.source_id = Some(source.id);
                 incident.batch_id = Some(batch_id);
                 let values = codec::incident(&incident);
@@ -111,11 +131,14 @@ impl Workspace {
                 imported_at: chrono::Utc::now(),
             };
             tx.insert(&IMPORT_BATCH, &codec::import_batch(&batch))?;
-            tx.commit(serde_json::json!({ "batch": n, "incidents": count, "content_hash": content_hash }))?;
+            tx.commit(
+                serde_json::json!({ "batch": n, "incidents": count, "content_hash": content_hash }),
+            )?;
             summary.batches += 1;
             summary.incidents += count;
             progress(summary.incidents, total);
         }
+        self.store.ensure_search_index()?;
         Ok(summary)
     }
 }

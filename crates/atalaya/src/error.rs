@@ -19,7 +19,9 @@ pub enum Error {
         expected: String,
     },
     /// The store already holds demo data.
-    #[error("the store already holds demo data ({incidents} incidents); use a new --db path for another demo")]
+    #[error(
+        "the store already holds demo data ({incidents} incidents); use a new --db path for another demo"
+    )]
     DemoAlreadyLoaded {
         /// Incidents present.
         incidents: u64,
@@ -33,6 +35,19 @@ pub enum Error {
         path: std::path::PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// A profile or source file could not be used.
+    #[error(transparent)]
+    Ingest(#[from] atalaya_ingest::IngestError),
+    /// A quarantined row cannot be accepted as it is.
+    #[error(
+        "row {id} cannot be accepted as it is ({reason}); fix it with `atalaya quarantine fix {id} --set FIELD=VALUE`"
+    )]
+    CannotAccept {
+        /// The raw record.
+        id: String,
+        /// The fault that remains.
+        reason: String,
     },
     /// The operation was cancelled by the caller.
     #[error("cancelled")]
@@ -58,10 +73,23 @@ impl Error {
                 StoreError::NoSuchRecord { .. } => "not_found",
                 StoreError::BadBackup { .. } => "bad_backup",
                 StoreError::Io { .. } => "io",
-                StoreError::Corrupt { .. } | StoreError::Sqlite(_) | StoreError::Crypto(_) => "internal",
+                StoreError::Corrupt { .. } | StoreError::Sqlite(_) | StoreError::Crypto(_) => {
+                    "internal"
+                }
             },
             Self::InvalidArgument { .. } => "invalid_argument",
             Self::DemoAlreadyLoaded { .. } => "demo_already_loaded",
+            Self::Ingest(e) => match e {
+                atalaya_ingest::IngestError::UnknownProfile { .. } => "invalid_argument",
+                atalaya_ingest::IngestError::Io { .. } => "io",
+                atalaya_ingest::IngestError::ProfileSyntax { .. }
+                | atalaya_ingest::IngestError::ProfileValue { .. } => "invalid_profile",
+                atalaya_ingest::IngestError::MissingColumn { .. }
+                | atalaya_ingest::IngestError::NoProfileMatches { .. } => "profile_mismatch",
+                atalaya_ingest::IngestError::NoHeader { .. }
+                | atalaya_ingest::IngestError::RowTooLong { .. } => "bad_file",
+            },
+            Self::CannotAccept { .. } => "cannot_accept",
             Self::Io { .. } => "io",
             Self::Cancelled => "cancelled",
         }
@@ -72,8 +100,15 @@ impl Error {
         self.code() == "invalid_argument"
     }
 
-    pub(crate) fn invalid(what: &'static str, value: impl Into<String>, expected: impl Into<String>) -> Self {
-        Self::InvalidArgument { what, value: value.into(), expected: expected.into() }
+    pub(crate) fn invalid(
+        what: &'static str,
+        value: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        Self::InvalidArgument {
+            what,
+            value: value.into(),
+            expected: expected.into(),
+        }
     }
-
 }

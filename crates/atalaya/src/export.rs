@@ -30,8 +30,18 @@ impl std::str::FromStr for ExportFormat {
 }
 
 /// Column order of CSV output.
-pub const CSV_HEADER: [&str; 10] =
-    ["id", "occurred_at", "category", "lon", "lat", "cuadrante", "barrio", "address", "source", "description"];
+pub const CSV_HEADER: [&str; 10] = [
+    "id",
+    "occurred_at",
+    "category",
+    "lon",
+    "lat",
+    "cuadrante",
+    "barrio",
+    "address",
+    "source",
+    "description",
+];
 
 /// Streams [`IncidentOut`] rows to a writer in one format.
 pub struct IncidentWriter<W: Write> {
@@ -46,9 +56,15 @@ impl<W: Write> IncidentWriter<W> {
         match format {
             ExportFormat::Csv => writeln!(out, "{}", CSV_HEADER.join(","))?,
             ExportFormat::Json => write!(out, "[")?,
-            ExportFormat::GeoJson => write!(out, "{{\"type\":\"FeatureCollection\",\"features\":[")?,
+            ExportFormat::GeoJson => {
+                write!(out, "{{\"type\":\"FeatureCollection\",\"features\":[")?
+            }
         }
-        Ok(Self { out, format, rows: 0 })
+        Ok(Self {
+            out,
+            format,
+            rows: 0,
+        })
     }
 
     /// Write one row.
@@ -74,7 +90,7 @@ impl<W: Write> IncidentWriter<W> {
                 writeln!(self.out, "{}", line.join(","))?;
             }
             ExportFormat::Json => {
-                write!(self.out, "{sep}\n")?;
+                writeln!(self.out, "{sep}")?;
                 serde_json::to_writer(&mut self.out, r)?;
             }
             ExportFormat::GeoJson => {
@@ -84,9 +100,19 @@ impl<W: Write> IncidentWriter<W> {
                     geometry: Option<serde_json::Value>,
                     properties: &'a IncidentOut,
                 }
-                let geometry = r.lon.zip(r.lat).map(|(x, y)| serde_json::json!({"type": "Point", "coordinates": [x, y]}));
-                write!(self.out, "{sep}\n")?;
-                serde_json::to_writer(&mut self.out, &Feature { r#type: "Feature", geometry, properties: r })?;
+                let geometry = r
+                    .lon
+                    .zip(r.lat)
+                    .map(|(x, y)| serde_json::json!({"type": "Point", "coordinates": [x, y]}));
+                writeln!(self.out, "{sep}")?;
+                serde_json::to_writer(
+                    &mut self.out,
+                    &Feature {
+                        r#type: "Feature",
+                        geometry,
+                        properties: r,
+                    },
+                )?;
             }
         }
         self.rows += 1;
@@ -106,7 +132,11 @@ impl<W: Write> IncidentWriter<W> {
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -149,7 +179,10 @@ mod tests {
         let mut w = IncidentWriter::new(Vec::new(), ExportFormat::GeoJson).unwrap();
         w.write(&row()).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&w.finish().unwrap()).unwrap();
-        assert_eq!(v["features"][0]["geometry"]["coordinates"], serde_json::json!([-70.61, -33.43]));
+        assert_eq!(
+            v["features"][0]["geometry"]["coordinates"],
+            serde_json::json!([-70.61, -33.43])
+        );
         assert_eq!(v["features"][0]["properties"]["category"], "dmcs.hurto");
     }
 }

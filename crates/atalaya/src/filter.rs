@@ -31,7 +31,8 @@ pub struct FilterArgs {
 /// Parse a date or date-time; local forms are America/Santiago.
 pub fn parse_instant(what: &'static str, text: &str) -> Result<DateTime<Utc>> {
     let t = text.trim();
-    let expected = "a date like 2024-03-01, 2024-03-01T18:30 (America/Santiago) or 2024-03-01T21:30:00Z";
+    let expected =
+        "a date like 2024-03-01, 2024-03-01T18:30 (America/Santiago) or 2024-03-01T21:30:00Z";
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.with_timezone(&Utc));
     }
@@ -45,7 +46,11 @@ pub fn parse_instant(what: &'static str, text: &str) -> Result<DateTime<Utc>> {
     LOCAL_TZ
         .from_local_datetime(&local)
         .earliest()
-        .or_else(|| LOCAL_TZ.from_local_datetime(&(local + chrono::Duration::hours(1))).earliest())
+        .or_else(|| {
+            LOCAL_TZ
+                .from_local_datetime(&(local + chrono::Duration::hours(1)))
+                .earliest()
+        })
         .map(|d| d.with_timezone(&Utc))
         .ok_or_else(|| Error::invalid(what, t, expected))
 }
@@ -57,8 +62,11 @@ fn parse_bbox(text: &str) -> Result<[f64; 4]> {
         .map(|p| p.trim().parse::<f64>())
         .collect::<Result<_, _>>()
         .map_err(|_| Error::invalid("bbox", text, expected))?;
-    let [x0, y0, x1, y1]: [f64; 4] = parts.try_into().map_err(|_| Error::invalid("bbox", text, expected))?;
-    let in_range = [x0, x1].iter().all(|x| (-180.0..=180.0).contains(x)) && [y0, y1].iter().all(|y| (-90.0..=90.0).contains(y));
+    let [x0, y0, x1, y1]: [f64; 4] = parts
+        .try_into()
+        .map_err(|_| Error::invalid("bbox", text, expected))?;
+    let in_range = [x0, x1].iter().all(|x| (-180.0..=180.0).contains(x))
+        && [y0, y1].iter().all(|y| (-90.0..=90.0).contains(y));
     if !(in_range && x0 < x1 && y0 < y1) {
         return Err(Error::invalid("bbox", text, expected));
     }
@@ -68,32 +76,70 @@ fn parse_bbox(text: &str) -> Result<[f64; 4]> {
 impl Workspace {
     /// Validate filter arguments against the taxonomy and the store's areas and sources.
     pub fn parse_filter(&self, args: &FilterArgs) -> Result<IncidentFilter> {
-        let from = args.from.as_deref().map(|t| parse_instant("--from", t)).transpose()?;
-        let to = args.to.as_deref().map(|t| parse_instant("--to", t)).transpose()?;
+        let from = args
+            .from
+            .as_deref()
+            .map(|t| parse_instant("--from", t))
+            .transpose()?;
+        let to = args
+            .to
+            .as_deref()
+            .map(|t| parse_instant("--to", t))
+            .transpose()?;
         if let (Some(f), Some(t)) = (from, to)
             && f >= t
         {
-            let (a, b) = (args.from.clone().unwrap_or_default(), args.to.clone().unwrap_or_default());
-            return Err(Error::invalid("--to", b, format!("a time after --from {a}")));
+            let (a, b) = (
+                args.from.clone().unwrap_or_default(),
+                args.to.clone().unwrap_or_default(),
+            );
+            return Err(Error::invalid(
+                "--to",
+                b,
+                format!("a time after --from {a}"),
+            ));
         }
         for c in &args.categories {
             if self.taxonomy.category(c).is_none() && self.taxonomy.group(c).is_none() {
-                let mut codes: Vec<&str> = self.taxonomy.groups.iter().map(|g| g.code.as_str()).collect();
+                let mut codes: Vec<&str> = self
+                    .taxonomy
+                    .groups
+                    .iter()
+                    .map(|g| g.code.as_str())
+                    .collect();
                 codes.extend(self.taxonomy.categories.iter().map(|c| c.code.as_str()));
-                return Err(Error::invalid("--category", c, format!("a taxonomy code: {}", codes.join(", "))));
+                return Err(Error::invalid(
+                    "--category",
+                    c,
+                    format!("a taxonomy code: {}", codes.join(", ")),
+                ));
             }
         }
-        let known_sources: Vec<String> = self.store.sources()?.into_iter().map(|(n, _)| n).collect();
+        let known_sources: Vec<String> =
+            self.store.sources()?.into_iter().map(|(n, _)| n).collect();
         for s in &args.sources {
             if !known_sources.contains(s) {
-                return Err(Error::invalid("--source", s, format!("a source name: {}", list_or_none(&known_sources))));
+                return Err(Error::invalid(
+                    "--source",
+                    s,
+                    format!("a source name: {}", list_or_none(&known_sources)),
+                ));
             }
         }
-        let mut known_areas: Vec<String> = self.store.areas("cuadrante")?.into_iter().map(|(c, _)| c).collect();
+        let mut known_areas: Vec<String> = self
+            .store
+            .areas("cuadrante")?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
         known_areas.extend(self.store.areas("barrio")?.into_iter().map(|(c, _)| c));
         for a in &args.areas {
             if !known_areas.contains(a) {
-                return Err(Error::invalid("--area", a, format!("a cuadrante or barrio code: {}", list_or_none(&known_areas))));
+                return Err(Error::invalid(
+                    "--area",
+                    a,
+                    format!("a cuadrante or barrio code: {}", list_or_none(&known_areas)),
+                ));
             }
         }
         Ok(IncidentFilter {
@@ -109,7 +155,11 @@ impl Workspace {
 }
 
 fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() { "(none in this store)".into() } else { items.join(", ") }
+    if items.is_empty() {
+        "(none in this store)".into()
+    } else {
+        items.join(", ")
+    }
 }
 
 #[cfg(test)]
@@ -118,17 +168,36 @@ mod tests {
 
     #[test]
     fn local_dates_are_santiago_midnight() {
-        assert_eq!(parse_instant("--from", "2024-01-15").unwrap().to_rfc3339(), "2024-01-15T03:00:00+00:00");
-        assert_eq!(parse_instant("--from", "2024-07-01T08:00").unwrap().to_rfc3339(), "2024-07-01T12:00:00+00:00");
-        assert_eq!(parse_instant("--from", "2024-07-01T08:00:00Z").unwrap().to_rfc3339(), "2024-07-01T08:00:00+00:00");
+        assert_eq!(
+            parse_instant("--from", "2024-01-15").unwrap().to_rfc3339(),
+            "2024-01-15T03:00:00+00:00"
+        );
+        assert_eq!(
+            parse_instant("--from", "2024-07-01T08:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2024-07-01T12:00:00+00:00"
+        );
+        assert_eq!(
+            parse_instant("--from", "2024-07-01T08:00:00Z")
+                .unwrap()
+                .to_rfc3339(),
+            "2024-07-01T08:00:00+00:00"
+        );
     }
 
     #[test]
     fn bad_inputs_say_what_was_expected() {
         let e = parse_instant("--from", "ayer").unwrap_err().to_string();
-        assert!(e.starts_with("invalid --from `ayer`: expected a date like"), "{e}");
+        assert!(
+            e.starts_with("invalid --from `ayer`: expected a date like"),
+            "{e}"
+        );
         assert!(parse_bbox("1,2,3").is_err());
         assert!(parse_bbox("-70.6,-33.4,-70.7,-33.3").is_err());
-        assert_eq!(parse_bbox("-70.62,-33.44,-70.60,-33.42").unwrap(), [-70.62, -33.44, -70.60, -33.42]);
+        assert_eq!(
+            parse_bbox("-70.62,-33.44,-70.60,-33.42").unwrap(),
+            [-70.62, -33.44, -70.60, -33.42]
+        );
     }
 }

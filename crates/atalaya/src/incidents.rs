@@ -50,27 +50,33 @@ impl Workspace {
         page: Page,
         mut each: impl FnMut(IncidentOut) -> Result<()>,
     ) -> Result<u64> {
-        let order = if page.newest_first { SortOrder::OccurredDesc } else { SortOrder::OccurredAsc };
+        let order = if page.newest_first {
+            SortOrder::OccurredDesc
+        } else {
+            SortOrder::OccurredAsc
+        };
         let mut inner_err = None;
-        let n = self.store.for_each_incident(filter, order, page.limit, page.offset, |r| {
-            let out = IncidentOut {
-                id: r.id,
-                occurred_at: format_local(from_unix(r.occurred_from)),
-                category: r.category,
-                lon: r.lon,
-                lat: r.lat,
-                cuadrante: r.cuadrante,
-                barrio: r.barrio,
-                address: r.address,
-                source: r.source,
-                description: r.description,
-            };
-            each(out).map_err(|e| {
-                let msg = e.to_string();
-                inner_err = Some(e);
-                atalaya_store::StoreError::InvalidFilter(msg)
-            })
-        });
+        let n = self
+            .store
+            .for_each_incident(filter, order, page.limit, page.offset, |r| {
+                let out = IncidentOut {
+                    id: r.id,
+                    occurred_at: format_local(from_unix(r.occurred_from)),
+                    category: r.category,
+                    lon: r.lon,
+                    lat: r.lat,
+                    cuadrante: r.cuadrante,
+                    barrio: r.barrio,
+                    address: r.address,
+                    source: r.source,
+                    description: r.description,
+                };
+                each(out).map_err(|e| {
+                    let msg = e.to_string();
+                    inner_err = Some(e);
+                    atalaya_store::StoreError::InvalidFilter(msg)
+                })
+            });
         match (n, inner_err) {
             (_, Some(e)) => Err(e),
             (n, None) => Ok(n?),

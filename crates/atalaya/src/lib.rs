@@ -5,13 +5,17 @@
 //! window. Errors carry a stable [`Error::code`] the UI switches on.
 #![deny(missing_docs)]
 
+pub mod areas;
 pub mod demo;
 pub mod error;
 pub mod export;
 pub mod filter;
+pub mod import;
 pub mod incidents;
 pub mod maintenance;
 pub mod paths;
+pub mod profiles;
+pub mod quarantine;
 pub mod stats;
 pub mod workspace;
 
@@ -20,9 +24,14 @@ pub use demo::{DemoSummary, Progress};
 pub use error::Error;
 pub use export::ExportFormat;
 pub use filter::FilterArgs;
+pub use import::{IMPORT_CHUNK_ROWS, ImportOptions, ImportSummary, ProfileChoice};
 pub use incidents::IncidentOut;
 pub use maintenance::restore;
 pub use paths::default_store_path;
+pub use profiles::{
+    CheckReport, CheckedRow, ProfileInfo, profile_check, profile_infer, profile_list,
+};
+pub use quarantine::{QuarantineOutcome, QuarantinedRow};
 pub use stats::{AreaCount, CategoryCount, GroupCount, SourceCount, Stats};
 pub use workspace::{OpenOptions, Workspace, store_needs_passphrase};
 

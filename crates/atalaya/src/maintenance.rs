@@ -34,5 +34,11 @@ impl Workspace {
 
 /// Restore a backup over the (closed) store at `target`, after checking the backup fully.
 pub fn restore(backup: &Path, target: &Path, passphrase: Option<String>) -> Result<RestoreSummary> {
-    Ok(atalaya_store::backup::restore(backup, target, &Unlock { passphrase: passphrase.map(Zeroizing::new) })?)
+    Ok(atalaya_store::backup::restore(
+        backup,
+        target,
+        &Unlock {
+            passphrase: passphrase.map(Zeroizing::new),
+        },
+    )?)
 }

@@ -109,14 +109,22 @@ impl Workspace {
                 code: g.code.clone(),
                 label_es: g.es.clone(),
                 label_en: g.en.clone(),
-                count: by_category.iter().filter(|c| c.group == g.code).map(|c| c.count).sum(),
+                count: by_category
+                    .iter()
+                    .filter(|c| c.group == g.code)
+                    .map(|c| c.count)
+                    .sum(),
             })
             .collect();
         let cuads = s.count_by(filter, "cuadrante")?;
         let mut by_cuadrante: Vec<AreaCount> = s
             .areas("cuadrante")?
             .into_iter()
-            .map(|(code, name)| AreaCount { count: count_of(&cuads, &code), code, name })
+            .map(|(code, name)| AreaCount {
+                count: count_of(&cuads, &code),
+                code,
+                name,
+            })
             .collect();
         push_unassigned(&mut by_cuadrante, count_of(&cuads, ""), |count| AreaCount {
             code: String::new(),
@@ -127,7 +135,11 @@ impl Workspace {
         let mut by_source: Vec<SourceCount> = s
             .sources()?
             .into_iter()
-            .map(|(name, kind)| SourceCount { count: count_of(&srcs, &name), name, kind })
+            .map(|(name, kind)| SourceCount {
+                count: count_of(&srcs, &name),
+                name,
+                kind,
+            })
             .collect();
         push_unassigned(&mut by_source, count_of(&srcs, ""), |count| SourceCount {
             name: String::new(),

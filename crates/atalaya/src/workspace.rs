@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use atalaya_model::Taxonomy;
+use atalaya_store::Value;
 use atalaya_store::schema::{CATEGORY, CATEGORY_GROUP};
 use atalaya_store::{Protection, Store, Unlock, codec};
-use atalaya_store::Value;
 use zeroize::Zeroizing;
 
 use crate::Result;
@@ -24,7 +24,10 @@ pub struct OpenOptions {
 impl OpenOptions {
     /// Options for the store at `path`.
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into(), ..Self::default() }
+        Self {
+            path: path.into(),
+            ..Self::default()
+        }
     }
 
     /// With a passphrase.
@@ -34,7 +37,9 @@ impl OpenOptions {
     }
 
     fn unlock(&self) -> Unlock {
-        Unlock { passphrase: self.passphrase.clone().map(Zeroizing::new) }
+        Unlock {
+            passphrase: self.passphrase.clone().map(Zeroizing::new),
+        }
     }
 
     fn actor(&self) -> String {
@@ -55,7 +60,9 @@ pub struct Workspace {
 
 impl std::fmt::Debug for Workspace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Workspace").field("path", &self.store.path()).finish()
+        f.debug_struct("Workspace")
+            .field("path", &self.store.path())
+            .finish()
     }
 }
 
@@ -84,11 +91,19 @@ impl Workspace {
 
     /// Open the store, creating it first if it does not exist.
     pub fn open_or_create(opts: &OpenOptions) -> Result<Workspace> {
-        if opts.path.exists() { Self::open(opts) } else { Self::create(opts) }
+        if opts.path.exists() {
+            Self::open(opts)
+        } else {
+            Self::create(opts)
+        }
     }
 
     fn ready(store: Store, opts: &OpenOptions) -> Result<Workspace> {
-        let mut ws = Workspace { store, taxonomy: Taxonomy::standard(), actor: opts.actor() };
+        let mut ws = Workspace {
+            store,
+            taxonomy: Taxonomy::standard(),
+            actor: opts.actor(),
+        };
         ws.sync_taxonomy()?;
         Ok(ws)
     }
@@ -118,18 +133,33 @@ impl Workspace {
     /// Bring the store's taxonomy tables in line with the shipped taxonomy; writes (and audits)
     /// only what differs, so opening an up-to-date store writes nothing.
     fn sync_taxonomy(&mut self) -> Result<()> {
-        let groups: Vec<Vec<Value>> =
-            self.taxonomy.groups.iter().enumerate().map(|(i, g)| codec::category_group(g, i)).collect();
-        let cats: Vec<Vec<Value>> =
-            self.taxonomy.categories.iter().enumerate().map(|(i, c)| codec::category(c, i)).collect();
+        let groups: Vec<Vec<Value>> = self
+            .taxonomy
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| codec::category_group(g, i))
+            .collect();
+        let cats: Vec<Vec<Value>> = self
+            .taxonomy
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| codec::category(c, i))
+            .collect();
         let mut tx = self.store.write(&self.actor, "taxonomy.sync")?;
         for (spec, rows) in [(&CATEGORY_GROUP, &groups), (&CATEGORY, &cats)] {
             for row in rows {
                 match tx.read_row(spec, &row[0])? {
                     None => tx.insert(spec, row)?,
                     Some(current) if current != *row => {
-                        let changes: Vec<(&str, Value)> =
-                            spec.columns.iter().zip(row).skip(1).map(|(c, v)| (*c, v.clone())).collect();
+                        let changes: Vec<(&str, Value)> = spec
+                            .columns
+                            .iter()
+                            .zip(row)
+                            .skip(1)
+                            .map(|(c, v)| (*c, v.clone()))
+                            .collect();
                         tx.update(spec, &row[0], &changes)?;
                     }
                     Some(_) => {}

@@ -9,7 +9,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("atalaya-model", &[]),
     ("atalaya-store", &["atalaya-model"]),
     ("atalaya-demo", &["atalaya-model"]),
-    ("atalaya", &["atalaya-model", "atalaya-store", "atalaya-demo"]),
+    ("atalaya-ingest", &["atalaya-model"]),
+    (
+        "atalaya",
+        &[
+            "atalaya-model",
+            "atalaya-store",
+            "atalaya-demo",
+            "atalaya-ingest",
+        ],
+    ),
     ("atalaya-cli", &["atalaya"]),
     ("atalaya-desktop", &["atalaya"]),
 ];
@@ -21,11 +30,21 @@ const OWNED: &[(&str, &str)] = &[("rusqlite", "atalaya-store"), ("tauri", "atala
 fn workspace_crates_only_depend_downward() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo metadata runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let allowed: BTreeMap<&str, &[&str]> = ALLOWED.iter().copied().collect();
     let mut seen = Vec::new();
@@ -33,22 +52,33 @@ fn workspace_crates_only_depend_downward() {
         let name = pkg["name"].as_str().unwrap();
         seen.push(name.to_string());
         let Some(ok) = allowed.get(name) else {
-            panic!("workspace crate `{name}` has no place in the layering table of this test: add it");
+            panic!(
+                "workspace crate `{name}` has no place in the layering table of this test: add it"
+            );
         };
         for dep in pkg["dependencies"].as_array().unwrap() {
             let dep_name = dep["name"].as_str().unwrap();
             let is_normal = dep["kind"].is_null();
             if dep_name.starts_with("atalaya") && is_normal {
-                assert!(ok.contains(&dep_name), "`{name}` must not depend on `{dep_name}` (layering)");
+                assert!(
+                    ok.contains(&dep_name),
+                    "`{name}` must not depend on `{dep_name}` (layering)"
+                );
             }
             for (ext, owner) in OWNED {
                 if dep_name == *ext && is_normal {
-                    assert_eq!(name, *owner, "only `{owner}` may depend on `{ext}`, but `{name}` does");
+                    assert_eq!(
+                        name, *owner,
+                        "only `{owner}` may depend on `{ext}`, but `{name}` does"
+                    );
                 }
             }
         }
     }
     for (name, _) in ALLOWED.iter().take(5) {
-        assert!(seen.iter().any(|s| s == name), "expected workspace crate `{name}`");
+        assert!(
+            seen.iter().any(|s| s == name),
+            "expected workspace crate `{name}`"
+        );
     }
 }

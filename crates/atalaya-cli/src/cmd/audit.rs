@@ -30,7 +30,10 @@ pub fn run(g: &Global, cmd: AuditCommand) -> atalaya::Result<ExitCode> {
     let ws = open(g)?;
     let report = ws.verify_audit()?;
     match a.format {
-        VerifyFormat::Json => println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
+        VerifyFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
         VerifyFormat::Text => {
             if let Some(first) = report.problems.first() {
                 println!("audit verify FAILED: first broken: {first}");
@@ -45,5 +48,9 @@ pub fn run(g: &Global, cmd: AuditCommand) -> atalaya::Result<ExitCode> {
             }
         }
     }
-    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use atalaya::Workspace;
 use atalaya::DemoConfig;
+use atalaya::Workspace;
 use clap::Args;
 
 use super::Global;
@@ -28,7 +28,12 @@ pub struct DemoArgs {
 pub fn run(g: &Global, a: DemoArgs) -> atalaya::Result<ExitCode> {
     let secrets = Secrets::read(g);
     let mut ws = Workspace::open_or_create(&options(g, &secrets))?;
-    let config = DemoConfig { seed: a.seed, incidents: a.incidents, start: a.start, days: a.days };
+    let config = DemoConfig {
+        seed: a.seed,
+        incidents: a.incidents,
+        start: a.start,
+        days: a.days,
+    };
     let bar = progress_bar(a.incidents as u64, "incidentes");
     let summary = ws.load_demo(&config, &mut |done, _| bar.set_position(done))?;
     bar.finish_and_clear();

@@ -55,7 +55,11 @@ pub fn run(g: &Global, a: ExportArgs) -> atalaya::Result<ExitCode> {
     let tmp = PathBuf::from(tmp);
     let io_err = |p: &PathBuf| {
         let p = p.clone();
-        move |e: std::io::Error| atalaya::Error::Io { action: "writing", path: p, source: e }
+        move |e: std::io::Error| atalaya::Error::Io {
+            action: "writing",
+            path: p,
+            source: e,
+        }
     };
     let file = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
     let mut w = IncidentWriter::new(std::io::BufWriter::new(file), format).map_err(io_err(&tmp))?;
@@ -63,7 +67,12 @@ pub fn run(g: &Global, a: ExportArgs) -> atalaya::Result<ExitCode> {
         bar.inc(1);
         w.write(&r).map_err(io_err(&tmp))
     })?;
-    w.finish().map_err(io_err(&tmp))?.into_inner().map_err(|e| io_err(&tmp)(e.into_error()))?.sync_all().map_err(io_err(&tmp))?;
+    w.finish()
+        .map_err(io_err(&tmp))?
+        .into_inner()
+        .map_err(|e| io_err(&tmp)(e.into_error()))?
+        .sync_all()
+        .map_err(io_err(&tmp))?;
     std::fs::rename(&tmp, &a.out).map_err(io_err(&a.out))?;
     bar.finish_and_clear();
     eprintln!("{n} incidents → {}", a.out.display());

@@ -14,7 +14,11 @@ pub struct InitArgs {}
 pub fn run(g: &Global, _a: InitArgs) -> atalaya::Result<ExitCode> {
     let secrets = Secrets::read(g);
     let ws = Workspace::create(&options(g, &secrets))?;
-    let how = if secrets.passphrase.is_some() { "protected by your passphrase" } else { "key kept in the OS keyring" };
+    let how = if secrets.passphrase.is_some() {
+        "protected by your passphrase"
+    } else {
+        "key kept in the OS keyring"
+    };
     println!("created {} ({how})", ws.path().display());
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,10 @@ mod backup;
 mod demo;
 mod export;
 mod filter;
+mod import;
 mod init;
+mod profile;
+mod quarantine;
 mod query;
 mod rekey;
 mod restore;
@@ -53,6 +56,14 @@ pub enum Command {
     /// Check the tamper-evident audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Import source files (CSV/TSV exports) through a profile; a folder imports every file.
+    Import(import::ImportArgs),
+    /// Source profiles: list the built-in ones, check a file against one, draft one for a new file.
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
+    /// Rows that could not be standardized: list, fix, accept.
+    #[command(subcommand)]
+    Quarantine(quarantine::QuarantineCommand),
     /// Re-encrypt the store under a fresh key (and, with a passphrase, a new passphrase).
     Rekey(rekey::RekeyArgs),
     /// Write an encrypted backup of the store.
@@ -70,6 +81,9 @@ pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
         Command::Query(a) => query::run(g, a),
         Command::Export(a) => export::run(g, a),
         Command::Audit(a) => audit::run(g, a),
+        Command::Import(a) => import::run(g, a),
+        Command::Profile(a) => profile::run(g, a),
+        Command::Quarantine(a) => quarantine::run(g, a),
         Command::Rekey(a) => rekey::run(g, a),
         Command::Backup(a) => backup::run(g, a),
         Command::Restore(a) => restore::run(g, a),

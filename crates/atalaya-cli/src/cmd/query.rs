@@ -40,11 +40,19 @@ pub fn run(g: &Global, a: QueryArgs) -> atalaya::Result<ExitCode> {
     let ws = open(g)?;
     let filter = ws.parse_filter(&a.filter.args())?;
     let stdout = std::io::stdout().lock();
-    let io_err = |e: std::io::Error| atalaya::Error::Io { action: "writing", path: "<stdout>".into(), source: e };
+    let io_err = |e: std::io::Error| atalaya::Error::Io {
+        action: "writing",
+        path: "<stdout>".into(),
+        source: e,
+    };
     match a.format {
         QueryFormat::Table => {
             let limit = a.limit.unwrap_or(50);
-            let page = Page { limit: Some(limit), offset: a.offset, newest_first: a.newest_first };
+            let page = Page {
+                limit: Some(limit),
+                offset: a.offset,
+                newest_first: a.newest_first,
+            };
             let mut rows = Vec::new();
             ws.for_each_incident(&filter, page, |r| {
                 rows.push(vec![
@@ -58,13 +66,30 @@ pub fn run(g: &Global, a: QueryArgs) -> atalaya::Result<ExitCode> {
             })?;
             let total = ws.count_incidents(&filter)?;
             let mut out = stdout;
-            write!(out, "{}", table(&["ocurrió", "categoría", "cuadrante", "dirección", "id"], &rows)).map_err(io_err)?;
+            write!(
+                out,
+                "{}",
+                table(
+                    &["ocurrió", "categoría", "cuadrante", "dirección", "id"],
+                    &rows
+                )
+            )
+            .map_err(io_err)?;
             writeln!(out, "{} de {} incidentes", rows.len(), total).map_err(io_err)?;
         }
         QueryFormat::Csv | QueryFormat::Json => {
-            let format = if matches!(a.format, QueryFormat::Csv) { ExportFormat::Csv } else { ExportFormat::Json };
-            let page = Page { limit: a.limit, offset: a.offset, newest_first: a.newest_first };
-            let mut w = IncidentWriter::new(std::io::BufWriter::new(stdout), format).map_err(io_err)?;
+            let format = if matches!(a.format, QueryFormat::Csv) {
+                ExportFormat::Csv
+            } else {
+                ExportFormat::Json
+            };
+            let page = Page {
+                limit: a.limit,
+                offset: a.offset,
+                newest_first: a.newest_first,
+            };
+            let mut w =
+                IncidentWriter::new(std::io::BufWriter::new(stdout), format).map_err(io_err)?;
             ws.for_each_incident(&filter, page, |r| w.write(&r).map_err(io_err))?;
             w.finish().map_err(io_err)?;
         }

@@ -14,9 +14,16 @@ pub struct RekeyArgs {}
 pub fn run(g: &Global, _a: RekeyArgs) -> atalaya::Result<ExitCode> {
     let secrets = Secrets::read(g);
     let mut ws = Workspace::open(&options(g, &secrets))?;
-    let new_pass = secrets.new_passphrase.clone().or(secrets.passphrase.clone());
+    let new_pass = secrets
+        .new_passphrase
+        .clone()
+        .or(secrets.passphrase.clone());
     ws.rekey(new_pass)?;
-    let how = if secrets.new_passphrase.is_some() { " and new passphrase" } else { "" };
+    let how = if secrets.new_passphrase.is_some() {
+        " and new passphrase"
+    } else {
+        ""
+    };
     println!("rekeyed {} (new key{how})", ws.path().display());
     Ok(ExitCode::SUCCESS)
 }

@@ -45,8 +45,11 @@ pub fn run(g: &Global, a: StatsArgs) -> atalaya::Result<ExitCode> {
                 .collect();
             print!("{}", table(&["categoría", "nombre", "incidentes"], &rows));
             println!();
-            let rows: Vec<Vec<String>> =
-                s.by_cuadrante.iter().map(|c| vec![c.code.clone(), c.name.clone(), c.count.to_string()]).collect();
+            let rows: Vec<Vec<String>> = s
+                .by_cuadrante
+                .iter()
+                .map(|c| vec![c.code.clone(), c.name.clone(), c.count.to_string()])
+                .collect();
             print!("{}", table(&["cuadrante", "nombre", "incidentes"], &rows));
         }
     }

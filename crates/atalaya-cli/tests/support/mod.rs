@@ -24,14 +24,23 @@ impl From<Output> for Run {
 
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_atalaya"));
-    c.env_remove("ATALAYA_DB").env_remove("ATALAYA_PASSPHRASE").env_remove("ATALAYA_NEW_PASSPHRASE");
+    c.env_remove("ATALAYA_DB")
+        .env_remove("ATALAYA_PASSPHRASE")
+        .env_remove("ATALAYA_NEW_PASSPHRASE");
     c.stdin(Stdio::null());
     c
 }
 
 /// `atalaya --db DB ARGS…` with the test passphrase in the environment.
 pub fn atalaya(db: &Path, args: &[&str]) -> Run {
-    bin().arg("--db").arg(db).args(args).env("ATALAYA_PASSPHRASE", PASS).output().unwrap().into()
+    bin()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ATALAYA_PASSPHRASE", PASS)
+        .output()
+        .unwrap()
+        .into()
 }
 
 /// Same, but feeding `stdin` and without the passphrase variable.
@@ -46,7 +55,12 @@ pub fn atalaya_stdin(db: &Path, args: &[&str], stdin: &str) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap().into()
 }
 
@@ -58,13 +72,20 @@ pub fn ok(r: Run) -> Run {
 /// A demo store with `n` incidents, seed 7.
 pub fn demo_store(dir: &tempfile::TempDir, name: &str, n: u32) -> PathBuf {
     let db = dir.path().join(name);
-    ok(atalaya(&db, &["demo", "--seed", "7", "--incidents", &n.to_string()]));
+    ok(atalaya(
+        &db,
+        &["demo", "--seed", "7", "--incidents", &n.to_string()],
+    ));
     db
 }
 
 /// A raw SQLCipher connection to a passphrase store, bypassing the API (for tampering tests).
 pub fn raw(db: &Path) -> rusqlite::Connection {
-    let unlock = atalaya_store::Unlock { passphrase: Some(PASS.to_string().into()) };
-    let key_hex = atalaya_store::Store::open(db, &unlock).unwrap().key_hex_for_tests();
+    let unlock = atalaya_store::Unlock {
+        passphrase: Some(PASS.to_string().into()),
+    };
+    let key_hex = atalaya_store::Store::open(db, &unlock)
+        .unwrap()
+        .key_hex_for_tests();
     atalaya_store::backup::raw_connection(db, &key_hex).unwrap()
 }

@@ -146,8 +146,9 @@ CREATE TABLE incident (
     batch_id          BLOB,
     created_by        BLOB
 ) STRICT;
-CREATE INDEX incident_day_category_cuadrante ON incident(local_day, category, cuadrante);
-CREATE INDEX incident_occurred ON incident(occurred_from);
+-- Covers time-window filters and the cuadrante × category × week aggregate without touching
+-- the table (whose pages are large and encrypted); also serves plain ORDER BY occurred_from.
+CREATE INDEX incident_occurred_cover ON incident(occurred_from, category, cuadrante, local_day);
 
 CREATE TABLE camera (
     id          BLOB PRIMARY KEY,

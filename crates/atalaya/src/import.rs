@@ -1,0 +1,610 @@
+//! Importing source files: profile → streaming reader → standardized rows → one audited write
+//! path, with every input row kept as a raw record (lineage) and faulty rows in quarantine.
+//!
+//! # Idempotency
+//! A file is identified by its source and the BLAKE3 hash of its bytes (`import_batch` is unique
+//! on both). Importing the same file again finds its batch and adds nothing. A *different* file
+//! with rows the store already has (same source record id) updates those incidents through
+//! `WriteTx::update` when values changed (counted `updated`) or marks the rows `duplicate`.
+//!
+//! # Crash-resumable chunks
+//! A file is written in transactions of [`IMPORT_CHUNK_ROWS`] rows. The first transaction writes
+//! the batch row and its `import_run` (profile text, header, `complete = 0`); every transaction
+//! writes its rows' raw records and incidents and then brings the batch counts and the run's
+//! `last_row` up to date; the last one sets `complete = 1`. SQLite commits each transaction whole
+//! or not at all, so after a crash the store holds whole chunks only and the run says where they
+//! end. Re-running the import of the same file finds the incomplete batch by its hash, skips rows
+//! up to `last_row` (reading them is cheap; nothing is written for them) and finishes the job: the
+//! result is exactly the rows of an uninterrupted run — none lost, none doubled. (The batch row
+//! cannot be written last, as one might prefer: raw records reference it.)
+//!
+//! # Row accounting
+//! Every row read gets exactly one raw record with one status, so for each file
+//! **read = accepted + quarantined + duplicate**, where **accepted = created + updated**.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use atalaya_ingest::{IngestError, Profile, Reason, Rejection, StandardRecord, Standardizer};
+use atalaya_model::{BatchId, ImportBatch, IncidentId, Source, SourceId};
+use atalaya_store::imports::{ImportRunRow, import_run_values, raw_record_values};
+use atalaya_store::schema::{IMPORT_BATCH, IMPORT_RUN, INCIDENT, SOURCE};
+use atalaya_store::{Value, WriteTx, codec};
+use serde::Serialize;
+
+use crate::areas::{AreaIndex, Placement};
+use crate::{Error, Progress, Result, Workspace};
+
+/// Rows per write transaction.
+pub const IMPORT_CHUNK_ROWS: u64 = 50_000;
+
+/// Which profile to read a file with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProfileChoice {
+    /// Pick the built-in profile whose columns the file's header has (and say which).
+    Auto,
+    /// A built-in profile by name.
+    Named(String),
+    /// A profile TOML file.
+    File(PathBuf),
+}
+
+impl std::str::FromStr for ProfileChoice {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(if s == "auto" {
+            Self::Auto
+        } else if s.ends_with(".toml")
+            || s.contains(std::path::MAIN_SEPARATOR)
+            || Path::new(s).is_file()
+        {
+            Self::File(s.into())
+        } else {
+            Self::Named(s.into())
+        })
+    }
+}
+
+/// Knobs for tests and tools; [`Workspace::import`] uses the defaults.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// Rows per transaction.
+    pub chunk_rows: u64,
+    /// Stop (as a crash would) after committing this many chunks in this run.
+    #[doc(hidden)]
+    pub stop_after_chunks: Option<u64>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            chunk_rows: IMPORT_CHUNK_ROWS,
+            stop_after_chunks: None,
+        }
+    }
+}
+
+/// What an import did with one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// The file.
+    pub file: String,
+    /// The profile used.
+    pub profile: String,
+    /// Whether `auto` picked it.
+    pub profile_auto: bool,
+    /// The source name.
+    pub source: String,
+    /// The batch id.
+    pub batch_id: String,
+    /// BLAKE3 of the file.
+    pub content_hash: String,
+    /// The file was imported before: nothing was added.
+    pub already_imported: bool,
+    /// A previous, interrupted run had committed rows up to this line; this run went on from it.
+    pub resumed_after_row: Option<u64>,
+    /// Rows read (the whole file, across resumed runs).
+    pub read: u64,
+    /// Rows accepted = created + updated.
+    pub accepted: u64,
+    /// Rows that created incidents.
+    pub created: u64,
+    /// Rows that changed existing incidents (same source record id, new values).
+    pub updated: u64,
+    /// Rows in quarantine.
+    pub quarantined: u64,
+    /// Rows identical to what the store already had.
+    pub duplicate: u64,
+    /// Quarantined rows by reason code (rows read in this run).
+    pub by_reason: BTreeMap<String, u64>,
+    /// Write transactions committed by this run.
+    pub chunks: u64,
+    /// Things the analyst should know.
+    pub notes: Vec<String>,
+}
+
+impl ImportSummary {
+    /// The row invariant: read = accepted + quarantined + duplicate, accepted = created + updated.
+    pub fn balanced(&self) -> bool {
+        self.read == self.accepted + self.quarantined + self.duplicate
+            && self.accepted == self.created + self.updated
+    }
+}
+
+/// The outcome of writing one standardized (or rejected) row.
+pub(crate) enum Applied {
+    Created(IncidentId),
+    Updated(IncidentId),
+    Duplicate(IncidentId),
+    Quarantined(Rejection),
+}
+
+/// The incident columns a source row determines (the rest — status, source, batch, author — is
+/// the store's and is kept on update).
+const STANDARD_COLUMNS: &[&str] = &[
+    "occurred_from",
+    "occurred_to",
+    "reported_at",
+    "local_day",
+    "local_hour",
+    "category",
+    "original_category",
+    "description",
+    "lon",
+    "lat",
+    "accuracy_m",
+    "address",
+    "cuadrante",
+    "barrio",
+    "sensitivity",
+];
+
+/// Where rows of one batch go.
+pub(crate) struct RowSink<'a> {
+    pub source_id: [u8; 16],
+    pub batch_id: [u8; 16],
+    pub areas: &'a AreaIndex,
+    pub created_by: Option<atalaya_model::UserId>,
+}
+
+impl RowSink<'_> {
+    /// Place, deduplicate and write one row's incident; returns what happened.
+    pub fn apply(
+        &self,
+        tx: &mut WriteTx<'_>,
+        standardizer: &Standardizer,
+        outcome: Result<StandardRecord, Rejection>,
+        row: u64,
+        allow_outside: bool,
+    ) -> Result<Applied> {
+        let mut rec = match outcome {
+            Ok(rec) => rec,
+            Err(rejection) => return Ok(Applied::Quarantined(rejection)),
+        };
+        if let Some(p) = rec.incident.location {
+            match self.areas.place(p) {
+                Placement::Inside { cuadrante, barrio } => {
+                    rec.incident.cuadrante = cuadrante;
+                    rec.incident.barrio = barrio;
+                }
+                Placement::Outside if !allow_outside => {
+                    let column = standardizer
+                        .location_columns()
+                        .map(|(x, y)| format!("{x} + {y}"));
+                    return Ok(Applied::Quarantined(Rejection {
+                        row,
+                        column,
+                        value: Some(format!("{:.6}, {:.6}", p.lon, p.lat)),
+                        expected: format!(
+                            "a point inside the comuna boundary ({})",
+                            self.areas.comuna_name
+                        ),
+                        reason: Reason::OutsideComuna,
+                    }));
+                }
+                Placement::Outside | Placement::Unknown => {}
+            }
+        }
+        match tx.incident_of_source_record(&self.source_id, &rec.record_id)? {
+            None => {
+                rec.incident.source_id = Some(SourceId::from_bytes(self.source_id));
+                rec.incident.batch_id = Some(BatchId::from_bytes(self.batch_id));
+                rec.incident.created_by = self.created_by;
+                tx.insert(&INCIDENT, &codec::incident(&rec.incident))?;
+                Ok(Applied::Created(rec.incident.id))
+            }
+            Some(existing) => {
+                rec.incident.id = IncidentId::from_bytes(existing);
+                let values = codec::incident(&rec.incident);
+                let changes: Vec<(&str, Value)> = STANDARD_COLUMNS
+                    .iter()
+                    .filter_map(|c| INCIDENT.column_index(c).map(|i| (*c, values[i].clone())))
+                    .collect();
+                let id = rec.incident.id;
+                if tx.update(&INCIDENT, &codec::key(id.as_bytes()), &changes)? {
+                    Ok(Applied::Updated(id))
+                } else {
+                    Ok(Applied::Duplicate(id))
+                }
+            }
+        }
+    }
+}
+
+/// Running counts of a batch.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Counts {
+    pub read: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub quarantined: u64,
+    pub duplicate: u64,
+}
+
+impl Counts {
+    pub fn accepted(&self) -> u64 {
+        self.created + self.updated
+    }
+
+    /// Write the batch's counts and its run's progress in `tx`.
+    pub fn store(
+        &self,
+        tx: &mut WriteTx<'_>,
+        batch_id: &[u8; 16],
+        last_row: u64,
+        complete: bool,
+    ) -> Result<()> {
+        let n = |v: u64| Value::Integer(v as i64);
+        tx.update(
+            &IMPORT_BATCH,
+            &codec::key(batch_id),
+            &[
+                ("rows_read", n(self.read)),
+                ("rows_accepted", n(self.accepted())),
+                ("rows_quarantined", n(self.quarantined)),
+                ("rows_duplicate", n(self.duplicate)),
+            ],
+        )?;
+        tx.update_lineage(
+            &IMPORT_RUN,
+            &codec::key(batch_id),
+            &[
+                ("last_row", n(last_row)),
+                ("rows_created", n(self.created)),
+                ("rows_updated", n(self.updated)),
+                ("complete", n(u64::from(complete))),
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// A rejection as stored in `raw_record.reason`.
+pub(crate) fn reason_json(r: &Rejection) -> String {
+    serde_json::to_string(r).unwrap_or_default()
+}
+
+/// Write one row's raw record and count it; returns the reason code when quarantined.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_row(
+    tx: &mut WriteTx<'_>,
+    batch_id: &[u8; 16],
+    row: u64,
+    raw: &str,
+    source_key: &str,
+    applied: &Applied,
+    counts: &mut Counts,
+) -> Result<Option<&'static str>> {
+    let id = IncidentId::new();
+    let (status, reason, target, code) = match applied {
+        Applied::Created(i) => {
+            counts.created += 1;
+            ("accepted", None, Some(*i), None)
+        }
+        Applied::Updated(i) => {
+            counts.updated += 1;
+            ("accepted", None, Some(*i), None)
+        }
+        Applied::Duplicate(i) => {
+            counts.duplicate += 1;
+            (
+                "duplicate",
+                Some(
+                    serde_json::json!({ "reason": "duplicate", "record_id": source_key })
+                        .to_string(),
+                ),
+                Some(*i),
+                None,
+            )
+        }
+        Applied::Quarantined(r) => {
+            counts.quarantined += 1;
+            (
+                "quarantined",
+                Some(reason_json(r)),
+                None,
+                Some(r.reason.code()),
+            )
+        }
+    };
+    counts.read += 1;
+    let values = raw_record_values(
+        id.as_bytes(),
+        batch_id,
+        row,
+        raw,
+        status,
+        reason.as_deref(),
+        target.as_ref().map(|t| t.as_bytes()),
+        Some(source_key),
+    );
+    tx.insert_lineage(&atalaya_store::schema::RAW_RECORD_LINEAGE, &values)?;
+    Ok(code)
+}
+
+impl Workspace {
+    /// Resolve a profile choice for `path`: returns (name, profile, picked automatically).
+    pub fn resolve_profile(
+        &self,
+        path: &Path,
+        choice: &ProfileChoice,
+    ) -> Result<(String, Profile, bool)> {
+        match choice {
+            ProfileChoice::Named(name) => {
+                Ok((name.clone(), Profile::builtin(name, &self.taxonomy)?, false))
+            }
+            ProfileChoice::File(p) => {
+                let name = p.file_stem().map_or_else(
+                    || p.display().to_string(),
+                    |s| s.to_string_lossy().into_owned(),
+                );
+                Ok((name, Profile::load(p, &self.taxonomy)?, false))
+            }
+            ProfileChoice::Auto => {
+                let (name, profile) = crate::profiles::pick_profile(path, &self.taxonomy)?;
+                Ok((name, profile, true))
+            }
+        }
+    }
+
+    /// Import one file, or every file of a folder (sorted by name, hidden files skipped).
+    pub fn import_paths(
+        &mut self,
+        paths: &[PathBuf],
+        choice: &ProfileChoice,
+        progress: Progress<'_>,
+    ) -> Result<Vec<ImportSummary>> {
+        let mut files = Vec::new();
+        for p in paths {
+            if p.is_dir() {
+                let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                    .map_err(|source| Error::Io {
+                        action: "listing",
+                        path: p.clone(),
+                        source,
+                    })?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| {
+                        f.is_file()
+                            && !f
+                                .file_name()
+                                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    })
+                    .collect();
+                inside.sort();
+                files.extend(inside);
+            } else {
+                files.push(p.clone());
+            }
+        }
+        let mut out = Vec::new();
+        for f in files {
+            out.push(self.import(&f, choice, progress)?);
+        }
+        Ok(out)
+    }
+
+    /// Import one file through the audited write path (see the module docs for the guarantees).
+    pub fn import(
+        &mut self,
+        path: &Path,
+        choice: &ProfileChoice,
+        progress: Progress<'_>,
+    ) -> Result<ImportSummary> {
+        self.import_with(path, choice, &ImportOptions::default(), progress)
+    }
+
+    /// [`Workspace::import`] with explicit options.
+    pub fn import_with(
+        &mut self,
+        path: &Path,
+        choice: &ProfileChoice,
+        options: &ImportOptions,
+        progress: Progress<'_>,
+    ) -> Result<ImportSummary> {
+        let (profile_name, profile, auto) = self.resolve_profile(path, choice)?;
+        let file = path.display().to_string();
+        let content_hash = file_hash(path)?;
+        let mut summary = ImportSummary {
+            file: file.clone(),
+            profile: profile_name.clone(),
+            profile_auto: auto,
+            source: profile.source.name.clone(),
+            content_hash: content_hash.clone(),
+            ..ImportSummary::default()
+        };
+        let known_source = self.store.source_id_by_name(&profile.source.name)?;
+        let existing = match &known_source {
+            Some(s) => self.store.batch_by_hash(s, &content_hash)?,
+            None => None,
+        };
+        let mut counts = Counts::default();
+        let mut resume_after = 0;
+        let batch_id = match &existing {
+            Some(b) if b.run.as_ref().is_none_or(|r| r.complete) => {
+                summary.batch_id = BatchId::from_bytes(b.id).to_string();
+                summary.already_imported = true;
+                let when = atalaya_model::time::format_local(atalaya_model::time::from_unix(
+                    b.imported_at,
+                ));
+                summary.notes.push(format!(
+                    "already imported on {when} as batch {} ({} rows read): nothing added",
+                    summary.batch_id, b.counts[0]
+                ));
+                return Ok(summary);
+            }
+            Some(b) => {
+                let run = b.run.clone().unwrap_or(ImportRunRow {
+                    profile_name: String::new(),
+                    last_row: 0,
+                    rows_created: 0,
+                    rows_updated: 0,
+                    complete: false,
+                });
+                counts = Counts {
+                    read: b.counts[0],
+                    created: run.rows_created,
+                    updated: run.rows_updated,
+                    quarantined: b.counts[2],
+                    duplicate: b.counts[3],
+                };
+                resume_after = run.last_row;
+                summary.resumed_after_row = Some(run.last_row);
+                b.id
+            }
+            None => *BatchId::new().as_bytes(),
+        };
+        summary.batch_id = BatchId::from_bytes(batch_id).to_string();
+        let source_id = known_source.unwrap_or(*SourceId::new().as_bytes());
+        let mut rows = atalaya_ingest::open_file(path, &profile, &self.taxonomy)?;
+        let areas = self.area_index()?;
+        if !areas.has_boundary() {
+            summary.notes.push(
+                "the store has no comuna boundary: points were not checked or placed in areas"
+                    .into(),
+            );
+        }
+        let header = serde_json::to_string(rows.header()).unwrap_or_default();
+        let sink = RowSink {
+            source_id,
+            batch_id,
+            areas: &areas,
+            created_by: None,
+        };
+        let actor = self.actor.clone();
+        let mut first = existing.is_none();
+        let mut last_row = resume_after;
+        let mut eof = false;
+        progress(counts.read, 0);
+        while !eof {
+            let mut tx = self.store.write(&actor, "import.chunk")?;
+            if first {
+                if known_source.is_none() {
+                    let source = Source {
+                        id: SourceId::from_bytes(source_id),
+                        kind: profile.source.kind,
+                        name: profile.source.name.clone(),
+                        profile: Some(profile_name.clone()),
+                    };
+                    tx.insert(&SOURCE, &codec::source(&source))?;
+                }
+                let batch = ImportBatch {
+                    id: BatchId::from_bytes(batch_id),
+                    source_id: SourceId::from_bytes(source_id),
+                    origin: path
+                        .file_name()
+                        .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned()),
+                    content_hash: content_hash.clone(),
+                    rows_read: 0,
+                    rows_accepted: 0,
+                    rows_quarantined: 0,
+                    rows_duplicate: 0,
+                    imported_by: None,
+                    imported_at: chrono::Utc::now(),
+                };
+                tx.insert(&IMPORT_BATCH, &codec::import_batch(&batch))?;
+                let run = ImportRunRow {
+                    profile_name: profile_name.clone(),
+                    last_row: 0,
+                    rows_created: 0,
+                    rows_updated: 0,
+                    complete: false,
+                };
+                tx.insert_lineage(
+                    &IMPORT_RUN,
+                    &import_run_values(&batch_id, &profile_name, &profile.to_toml(), &header, &run),
+                )?;
+                first = false;
+            }
+            let mut in_chunk = 0;
+            while in_chunk < options.chunk_rows {
+                let Some(raw) = rows.next_raw()? else {
+                    eof = true;
+                    break;
+                };
+                if raw.row <= resume_after {
+                    continue;
+                }
+                let st = rows.standardizer();
+                let outcome = st.standardize(&raw.fields, raw.row);
+                let key = match &outcome {
+                    Ok(rec) => rec.record_id.clone(),
+                    Err(_) => st.record_id(&raw.fields),
+                };
+                let applied = sink.apply(&mut tx, st, outcome, raw.row, false)?;
+                if let Some(code) = record_row(
+                    &mut tx,
+                    &batch_id,
+                    raw.row,
+                    &raw.text,
+                    &key,
+                    &applied,
+                    &mut counts,
+                )? {
+                    *summary.by_reason.entry(code.to_string()).or_default() += 1;
+                }
+                last_row = raw.row;
+                in_chunk += 1;
+            }
+            counts.store(&mut tx, &batch_id, last_row, eof)?;
+            tx.commit(serde_json::json!({
+                "file": file, "batch": summary.batch_id, "content_hash": content_hash, "last_row": last_row,
+                "read": counts.read, "created": counts.created, "updated": counts.updated,
+                "quarantined": counts.quarantined, "duplicate": counts.duplicate, "complete": eof,
+            }))?;
+            summary.chunks += 1;
+            progress(counts.read, 0);
+            if !eof
+                && options
+                    .stop_after_chunks
+                    .is_some_and(|n| summary.chunks >= n)
+            {
+                return Err(Error::Cancelled);
+            }
+        }
+        summary.read = counts.read;
+        summary.created = counts.created;
+        summary.updated = counts.updated;
+        summary.accepted = counts.accepted();
+        summary.quarantined = counts.quarantined;
+        summary.duplicate = counts.duplicate;
+        Ok(summary)
+    }
+}
+
+fn file_hash(path: &Path) -> Result<String> {
+    let mut f = std::fs::File::open(path).map_err(|e| {
+        Error::from(IngestError::Io {
+            file: path.into(),
+            source: e,
+        })
+    })?;
+    let mut h = blake3::Hasher::new();
+    std::io::copy(&mut f, &mut h).map_err(|e| {
+        Error::from(IngestError::Io {
+            file: path.into(),
+            source: e,
+        })
+    })?;
+    Ok(h.finalize().to_hex().to_string())
+}

@@ -1,0 +1,77 @@
+# Desktop app: the UI (ui/), the Tauri shell (src-tauri/) and their tests. Included by the root
+# Makefile; every target is non-interactive (CI=true, no stdin) except `desktop-run`.
+#
+#   ui-deps        npm ci in ui/ when node_modules is missing or older than the lock file
+#   ui-build       ui/dist (what the desktop binary embeds), rebuilt when a UI source changes
+#   ui-check       svelte-check (types, a11y) + prettier --check over ui/ and tests/e2e/
+#   ui-test        UI tests in headless system Chromium against mocked IPC (node --test)
+#   desktop-build  the atalaya-desktop binary (and the rest of the workspace, same invocation)
+#   desktop-run    opens the app on $(ATALAYA_DB) (else the default store path)
+#   e2e            the real app in WebKit via tauri-driver + WebKitWebDriver under Xvfb
+
+CARGO ?= cargo
+NPM ?= npm
+TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
+# The same cargo invocation as the root `build` target, so artifacts are shared, not rebuilt
+# with another feature set.
+DESKTOP_CARGO_BUILD ?= $(CARGO) build --workspace --all-targets
+DESKTOP_BIN := $(abspath $(TARGET_DIR))/debug/atalaya-desktop
+ATALAYA_CLI_BIN := $(abspath $(TARGET_DIR))/debug/atalaya
+
+TOOLS_DIR ?= $(HOME)/.cache/atalaya-tools
+TAURI_DRIVER_VERSION ?= 2.1.0
+TAURI_DRIVER ?= $(TOOLS_DIR)/bin/tauri-driver
+WEBKIT_WEBDRIVER ?= /usr/bin/WebKitWebDriver
+CHROMIUM_PATH ?= /usr/bin/chromium
+XVFB_RUN ?= xvfb-run -a -s "-screen 0 1366x768x24"
+
+NPM_CI := CI=true $(NPM) ci --no-audit --no-fund --prefer-offline
+UI_STAMP := ui/node_modules/.package-lock.json
+E2E_STAMP := tests/e2e/node_modules/.package-lock.json
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json \
+  ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
+
+.PHONY: ui-deps ui-build ui-check ui-test desktop-build desktop-run e2e e2e-deps
+
+ui-deps: $(UI_STAMP)
+$(UI_STAMP): ui/package.json ui/package-lock.json
+	cd ui && $(NPM_CI) </dev/null
+	touch $@
+
+e2e-deps: $(E2E_STAMP)
+$(E2E_STAMP): tests/e2e/package.json tests/e2e/package-lock.json
+	cd tests/e2e && $(NPM_CI) </dev/null
+	touch $@
+
+ui-build: ui/dist/index.html
+ui/dist/index.html: $(UI_SOURCES) $(UI_STAMP)
+	cd ui && CI=true $(NPM) run build </dev/null
+
+ui-check: $(UI_STAMP)
+	cd ui && CI=true $(NPM) run check </dev/null
+	cd ui && CI=true $(NPM) run format:check </dev/null
+	ui/node_modules/.bin/prettier --check --ignore-path tests/e2e/.prettierignore tests/e2e </dev/null
+
+ui-test: $(UI_STAMP)
+	@test -x $(CHROMIUM_PATH) || { echo "ui-test needs Chromium at $(CHROMIUM_PATH): run 'make deps'"; exit 1; }
+	cd ui && CI=true CHROMIUM_PATH=$(CHROMIUM_PATH) $(NPM) test </dev/null
+
+desktop-build: ui-build
+	$(DESKTOP_CARGO_BUILD)
+
+desktop-run: desktop-build
+	$(if $(ATALAYA_DB),ATALAYA_DB="$(ATALAYA_DB)") $(DESKTOP_BIN)
+
+# tauri-driver lives in a cache outside the clone; pinned because the unpinned install is a 3.0
+# alpha. `env -u CARGO_TARGET_DIR`: its build stays out of the workspace's target dir.
+$(TAURI_DRIVER):
+	env -u CARGO_TARGET_DIR $(CARGO) install tauri-driver --version $(TAURI_DRIVER_VERSION) \
+	  --locked --root $(TOOLS_DIR)
+
+e2e: desktop-build $(E2E_STAMP) $(TAURI_DRIVER)
+	@test -x $(WEBKIT_WEBDRIVER) && command -v xvfb-run >/dev/null || \
+	  { echo "e2e needs $(WEBKIT_WEBDRIVER) and xvfb-run: run 'make deps'"; exit 1; }
+	cd tests/e2e && CI=true ATALAYA_DESKTOP_BIN=$(DESKTOP_BIN) ATALAYA_CLI_BIN=$(ATALAYA_CLI_BIN) \
+	  TAURI_DRIVER=$(TAURI_DRIVER) WEBKIT_WEBDRIVER=$(WEBKIT_WEBDRIVER) \
+	  E2E_SCREENSHOTS=$(abspath $(TARGET_DIR))/e2e-screenshots \
+	  $(XVFB_RUN) $(NPM) test </dev/null

@@ -1,0 +1,10 @@
+//! Generates Tauri's context (config, embedded assets, capabilities) and declares the app's
+//! commands, so the capability file can allow exactly these and nothing else.
+
+const COMMANDS: &[&str] = &["store_status", "unlock", "stats"];
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("tauri-build failed: check tauri.conf.json and capabilities/");
+}

@@ -1,0 +1,91 @@
+//! The shell's session against real encrypted stores: what each command would answer.
+
+use atalaya::{OpenOptions, Workspace};
+use atalaya_desktop::{Session, StoreStatus};
+use tempfile::TempDir;
+
+const PASSPHRASE: &str = "cerro santa lucía";
+
+/// A new, empty store protected by `PASSPHRASE` only (no keyring involved).
+fn passphrase_store() -> (TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store.db");
+    let options = OpenOptions::new(&path).with_passphrase(Some(PASSPHRASE.into()));
+    drop(Workspace::create(&options).expect("create store"));
+    (dir, path)
+}
+
+fn status(path: &std::path::Path, exists: bool, needs: bool, unlocked: bool) -> StoreStatus {
+    StoreStatus {
+        path: path.display().to_string(),
+        exists,
+        needs_passphrase: needs,
+        unlocked,
+    }
+}
+
+#[test]
+fn given_no_store_at_the_path_status_says_it_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing.db");
+    let session = Session::new(path.clone(), None);
+
+    assert_eq!(
+        session.status().unwrap(),
+        status(&path, false, false, false)
+    );
+    assert_eq!(session.unlock(None).unwrap_err().code(), "store_not_found");
+}
+
+#[test]
+fn given_a_passphrase_store_the_ui_must_ask_and_stats_wait_for_unlock() {
+    let (_dir, path) = passphrase_store();
+    let session = Session::new(path.clone(), None);
+
+    assert_eq!(session.status().unwrap(), status(&path, true, true, false));
+    assert_eq!(session.stats().unwrap_err().code(), "store_locked");
+}
+
+#[test]
+fn given_a_wrong_passphrase_unlock_fails_with_its_code_and_the_store_stays_locked() {
+    let (_dir, path) = passphrase_store();
+    let session = Session::new(path.clone(), None);
+
+    let error = session.unlock(Some("no es la frase".into())).unwrap_err();
+
+    assert_eq!(error.code(), "wrong_passphrase");
+    assert_eq!(session.status().unwrap(), status(&path, true, true, false));
+}
+
+#[test]
+fn given_the_right_passphrase_unlock_opens_the_store_for_stats() {
+    let (_dir, path) = passphrase_store();
+    let session = Session::new(path.clone(), None);
+
+    session.unlock(Some(PASSPHRASE.into())).unwrap();
+
+    assert_eq!(session.status().unwrap(), status(&path, true, false, true));
+    assert_eq!(session.stats().unwrap().incidents, 0);
+}
+
+#[test]
+fn given_the_passphrase_in_the_environment_the_ui_need_not_ask() {
+    let (_dir, path) = passphrase_store();
+    let session = Session::new(path.clone(), Some(PASSPHRASE.into()));
+
+    assert_eq!(session.status().unwrap(), status(&path, true, false, false));
+    session.unlock(None).unwrap();
+    assert!(session.status().unwrap().unlocked);
+}
+
+#[test]
+fn errors_serialize_as_code_and_message_for_the_ui() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = Session::new(dir.path().join("missing.db"), None);
+
+    let error = session.unlock(None).unwrap_err();
+    let json = serde_json::to_value(&error).unwrap();
+
+    assert_eq!(json["code"], "store_not_found");
+    assert!(json["message"].as_str().is_some_and(|m| !m.is_empty()));
+}

@@ -1,0 +1,30 @@
+// Locale-aware number and date formatting (es-CL: "12.345", "3 ene 2025").
+import type { AppLocale } from "../i18n";
+
+export function formatCount(value: number, locale: AppLocale): string {
+  // "always": some ICU versions skip the separator in 4-digit Spanish numbers ("1234").
+  return new Intl.NumberFormat(locale, { useGrouping: "always" }).format(value);
+}
+
+export function formatShare(part: number, whole: number, locale: AppLocale): string {
+  const share = whole > 0 ? part / whole : 0;
+  return new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(share);
+}
+
+/** Incidents happen in Providencia: days are Santiago's, whatever the machine's zone. */
+const COMUNA_TIME_ZONE = "America/Santiago";
+
+export function formatDay(iso: string, locale: AppLocale): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: COMUNA_TIME_ZONE,
+  }).format(date);
+}

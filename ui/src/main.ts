@@ -1,0 +1,11 @@
+// Entry point: catalogues first, then the app.
+import { mount } from "svelte";
+import App from "./App.svelte";
+import { setupI18n } from "./i18n";
+import "./app.css";
+
+setupI18n();
+
+const target = document.getElementById("app");
+if (!target) throw new Error("index.html has no #app element");
+mount(App, { target });
