@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use serde::Serialize;
+use std::collections::HashMap;
 
 use crate::store::Store;
 use crate::{Result, StoreError};
@@ -288,21 +289,52 @@ impl Store {
     /// The cuadrante × category × local-week cube of matching incidents.
     pub fn cube_cuadrante_category_week(&self, filter: &IncidentFilter) -> Result<Vec<CubeCell>> {
         let (clause, args) = self.filter_sql(filter)?;
-        // 1970-01-01 was a Thursday: day + 3 puts Monday at a multiple of 7.
+        // Stream the three keys (from the covering index when the filter allows) and count in
+        // memory: SQL GROUP BY would sort every matching row through a temporary B-tree.
         let sql = format!(
-            "SELECT coalesce(i.cuadrante, ''), i.category, ((i.local_day + 3) / 7) * 7 - 3 AS w, count(*)
-             FROM incident i {clause} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+            "SELECT coalesce(i.cuadrante, ''), i.category, i.local_day FROM incident i {clause}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok(CubeCell {
-                cuadrante: r.get(0)?,
-                category: r.get(1)?,
-                week_start_day: r.get(2)?,
-                count: r.get::<_, i64>(3)? as u64,
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        // Few distinct cuadrantes and categories (~20 each): a linear scan beats hashing strings.
+        let mut names: Vec<String> = Vec::new();
+        let mut intern = |s: &str| -> u64 {
+            match names.iter().position(|n| n == s) {
+                Some(i) => i as u64,
+                None => {
+                    names.push(s.to_owned());
+                    (names.len() - 1) as u64
+                }
+            }
+        };
+        // Key: cuadrante id, category id and the week's Monday packed into one integer.
+        let mut counts: HashMap<u64, u64> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let cuadrante = intern(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
+            let category = intern(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
+            let day: i64 = r.get(2)?;
+            // 1970-01-01 was a Thursday: the Monday of a day's week is day - (day + 3) mod 7.
+            let monday = day - (day + 3).rem_euclid(7);
+            let key = (cuadrante << 48) | (category << 32) | (monday as u64 & 0xffff_ffff);
+            *counts.entry(key).or_default() += 1;
+        }
+        let mut cells: Vec<CubeCell> = counts
+            .into_iter()
+            .map(|(key, count)| CubeCell {
+                cuadrante: names[(key >> 48) as usize].clone(),
+                category: names[((key >> 32) & 0xffff) as usize].clone(),
+                week_start_day: i64::from((key & 0xffff_ffff) as u32 as i32),
+                count,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect();
+        cells.sort_by(|a, b| {
+            (&a.cuadrante, &a.category, a.week_start_day).cmp(&(
+                &b.cuadrante,
+                &b.category,
+                b.week_start_day,
+            ))
+        });
+        Ok(cells)
     }
 
     /// Areas of one kind: `(code, name)` sorted by code.

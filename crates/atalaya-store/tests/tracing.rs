@@ -169,3 +169,50 @@ fn given_indexed_rows_when_updated_or_added_then_text_search_sees_current_text_o
         "nothing left to index"
     );
 }
+
+#[test]
+fn given_incidents_when_building_the_cube_then_cells_group_by_cuadrante_category_and_local_monday()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = new_store(&db_path(&dir));
+    // incident(n): Friday 2024-03-01 from 09:00 Santiago, every 37 minutes; cuadrante C{n%20+1};
+    // hurto for even n, robo por sorpresa for odd n. n = 40 falls on Saturday 2024-03-02.
+    insert_incidents(&mut store, 0..4);
+    insert_incidents(&mut store, 20..21);
+    insert_incidents(&mut store, 40..41);
+    let cells = store
+        .cube_cuadrante_category_week(&Default::default())
+        .unwrap();
+    let got: Vec<(&str, &str, i64, u64)> = cells
+        .iter()
+        .map(|c| {
+            (
+                c.cuadrante.as_str(),
+                c.category.as_str(),
+                c.week_start_day,
+                c.count,
+            )
+        })
+        .collect();
+    // 19779 = Monday 2024-02-26, days since 1970-01-01.
+    assert_eq!(
+        got,
+        vec![
+            ("C01", "dmcs.hurto", 19779, 3),
+            ("C02", "dmcs.robo_sorpresa", 19779, 1),
+            ("C03", "dmcs.hurto", 19779, 1),
+            ("C04", "dmcs.robo_sorpresa", 19779, 1),
+        ]
+    );
+    let hurtos = atalaya_store::IncidentFilter {
+        categories: vec!["dmcs.hurto".into()],
+        ..Default::default()
+    };
+    let only: u64 = store
+        .cube_cuadrante_category_week(&hurtos)
+        .unwrap()
+        .iter()
+        .map(|c| c.count)
+        .sum();
+    assert_eq!(only, 4);
+}

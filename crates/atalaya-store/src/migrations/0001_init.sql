@@ -148,7 +148,7 @@ CREATE TABLE incident (
 ) STRICT;
 -- Covers time-window filters and the cuadrante × category × week aggregate without touching
 -- the table (whose pages are large and encrypted); also serves plain ORDER BY occurred_from.
-CREATE INDEX incident_occurred_cover ON incident(occurred_from, category, cuadrante, local_day);
+CREATE INDEX incident_occurred_cover ON incident(occurred_from, category, cuadrante, barrio, local_day);
 
 CREATE TABLE camera (
     id          BLOB PRIMARY KEY,
