@@ -21,6 +21,17 @@ fn store_with_three_batches(dir: &tempfile::TempDir) -> (std::path::PathBuf, Str
     (path, store.key_hex_for_tests())
 }
 
+/// Given the three-batch store, when `sql` runs behind the API's back, then these are the problems.
+fn problems_after(sql: &str, params: &[&dyn rusqlite::ToSql]) -> Vec<AuditProblem> {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, key) = store_with_three_batches(&dir);
+    raw_connection(&path, &key)
+        .unwrap()
+        .execute(sql, params)
+        .unwrap();
+    verify(&path)
+}
+
 fn verify(path: &std::path::Path) -> Vec<AuditProblem> {
     Store::open(path, &unlock(PASS))
         .unwrap()
@@ -31,13 +42,7 @@ fn verify(path: &std::path::Path) -> Vec<AuditProblem> {
 
 #[test]
 fn given_edited_audit_row_then_verify_names_that_entry() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, key) = store_with_three_batches(&dir);
-    raw_connection(&path, &key)
-        .unwrap()
-        .execute("UPDATE audit SET actor = 'intruso' WHERE seq = 2", [])
-        .unwrap();
-    let problems = verify(&path);
+    let problems = problems_after("UPDATE audit SET actor = 'intruso' WHERE seq = 2", &[]);
     assert!(
         matches!(&problems[0], AuditProblem::ChainBroken { seq: 2, .. }),
         "{problems:?}"
@@ -46,13 +51,7 @@ fn given_edited_audit_row_then_verify_names_that_entry() {
 
 #[test]
 fn given_deleted_audit_row_then_verify_names_the_gap() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, key) = store_with_three_batches(&dir);
-    raw_connection(&path, &key)
-        .unwrap()
-        .execute("DELETE FROM audit WHERE seq = 2", [])
-        .unwrap();
-    let problems = verify(&path);
+    let problems = problems_after("DELETE FROM audit WHERE seq = 2", &[]);
     assert!(
         matches!(&problems[0], AuditProblem::ChainBroken { seq: 2, .. }),
         "{problems:?}"
@@ -118,12 +117,6 @@ fn given_incident_inserted_or_deleted_behind_the_api_then_verify_reports_it() {
 
 #[test]
 fn given_change_entry_edited_then_verify_names_its_transaction() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, key) = store_with_three_batches(&dir);
-    raw_connection(&path, &key)
-        .unwrap()
-        .execute("UPDATE change SET fields = 1 WHERE seq = 25", [])
-        .unwrap();
-    let problems = verify(&path);
+    let problems = problems_after("UPDATE change SET fields = 1 WHERE seq = 25", &[]);
     assert_eq!(problems[0], AuditProblem::ChangesAltered { seq: 3 });
 }
