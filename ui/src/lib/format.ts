@@ -6,13 +6,18 @@ export function formatCount(value: number, locale: AppLocale): string {
   return new Intl.NumberFormat(locale, { useGrouping: "always" }).format(value);
 }
 
+/** Smallest share shown as a number; below it a non-zero share reads "< 0,1 %", never "0,0 %". */
+const MIN_SHOWN_SHARE = 0.0005;
+
 export function formatShare(part: number, whole: number, locale: AppLocale): string {
   const share = whole > 0 ? part / whole : 0;
-  return new Intl.NumberFormat(locale, {
+  const percent = new Intl.NumberFormat(locale, {
     style: "percent",
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
-  }).format(share);
+  });
+  if (share > 0 && share < MIN_SHOWN_SHARE) return `< ${percent.format(0.001)}`;
+  return percent.format(share);
 }
 
 /** Incidents happen in Providencia: days are Santiago's, whatever the machine's zone. */
