@@ -178,11 +178,6 @@ impl WriteTx<'_> {
             .optional()?)
     }
 
-    /// Run a read-only query inside the transaction (for existence checks by callers).
-    pub fn query_exists(&self, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<bool> {
-        Ok(self.tx.prepare_cached(sql)?.exists(args)?)
-    }
-
     /// Commit: append the audit entry (`detail` is a JSON summary, e.g. counts) and commit.
     pub fn commit(mut self, detail: serde_json::Value) -> Result<AuditEntry> {
         let lineage = self.seal_lineage()?;
