@@ -11,22 +11,26 @@
 pub mod audit;
 pub mod backup;
 pub mod codec;
+pub mod cube;
 pub mod error;
 pub mod imports;
 pub mod keyring;
 pub mod keys;
 pub mod migrations;
 pub mod query;
+mod rollup;
 pub mod rowhash;
 pub mod schema;
 pub mod search;
 pub mod store;
+pub mod view_query;
 pub mod write;
 
 pub use audit::{AuditEntry, AuditProblem, AuditReport};
 pub use error::StoreError;
 pub use keys::{DbKey, KeyInfo, Protection, Unlock};
 pub use query::{IncidentFilter, IncidentRow, SortOrder};
+pub use rollup::check::RollupMismatch;
 /// A column value, as the write path takes it.
 pub use rusqlite::types::Value;
 pub use store::Store;

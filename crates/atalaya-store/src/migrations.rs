@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_init.sql")),
     (2, include_str!("migrations/0002_incident_search.sql")),
     (3, include_str!("migrations/0003_lineage.sql")),
+    (4, include_str!("migrations/0004_incident_rollup.sql")),
 ];
 
 /// The schema version this program writes.

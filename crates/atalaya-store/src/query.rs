@@ -4,7 +4,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+use crate::rollup::day_start;
+use crate::rollup::plan::plan;
 
 use crate::store::Store;
 use crate::{Result, StoreError};
@@ -83,37 +86,7 @@ impl IncidentFilter {
                 "--from {from} is not before --to {to}"
             )));
         }
-        if !self.categories.is_empty() {
-            let mut alts = Vec::new();
-            for c in &self.categories {
-                if c.contains('.') {
-                    alts.push("i.category = ?".to_string());
-                    args.push(Value::Text(c.clone()));
-                } else {
-                    alts.push("i.category LIKE ? ESCAPE '\\'".to_string());
-                    args.push(Value::Text(format!(
-                        "{}.%",
-                        c.replace('\\', "\\\\")
-                            .replace('%', "\\%")
-                            .replace('_', "\\_")
-                    )));
-                }
-            }
-            conds.push(format!("({})", alts.join(" OR ")));
-        }
-        if !self.sources.is_empty() {
-            conds.push(format!(
-                "i.source_id IN (SELECT id FROM source WHERE name IN ({}))",
-                placeholders(self.sources.len())
-            ));
-            args.extend(self.sources.iter().map(|s| Value::Text(s.clone())));
-        }
-        if !self.areas.is_empty() {
-            let ph = placeholders(self.areas.len());
-            conds.push(format!("(i.cuadrante IN ({ph}) OR i.barrio IN ({ph}))"));
-            args.extend(self.areas.iter().map(|s| Value::Text(s.clone())));
-            args.extend(self.areas.iter().map(|s| Value::Text(s.clone())));
-        }
+        self.dims_sql("i", &mut conds, &mut args);
         if let Some([x0, y0, x1, y1]) = self.bbox {
             if !(x0 < x1 && y0 < y1) || [x0, y0, x1, y1].iter().any(|v| !v.is_finite()) {
                 return Err(StoreError::InvalidFilter(format!(
@@ -141,6 +114,44 @@ impl IncidentFilter {
         };
         Ok((clause, args))
     }
+
+    /// The category, source and area conditions on the table aliased `alias` (the incidents or
+    /// their rollup, which share those column names).
+    pub(crate) fn dims_sql(&self, alias: &str, conds: &mut Vec<String>, args: &mut Vec<Value>) {
+        if !self.categories.is_empty() {
+            let mut alts = Vec::new();
+            for c in &self.categories {
+                if c.contains('.') {
+                    alts.push(format!("{alias}.category = ?"));
+                    args.push(Value::Text(c.clone()));
+                } else {
+                    alts.push(format!("{alias}.category LIKE ? ESCAPE '\\'"));
+                    args.push(Value::Text(format!(
+                        "{}.%",
+                        c.replace('\\', "\\\\")
+                            .replace('%', "\\%")
+                            .replace('_', "\\_")
+                    )));
+                }
+            }
+            conds.push(format!("({})", alts.join(" OR ")));
+        }
+        if !self.sources.is_empty() {
+            conds.push(format!(
+                "{alias}.source_id IN (SELECT id FROM source WHERE name IN ({}))",
+                placeholders(self.sources.len())
+            ));
+            args.extend(self.sources.iter().map(|s| Value::Text(s.clone())));
+        }
+        if !self.areas.is_empty() {
+            let ph = placeholders(self.areas.len());
+            conds.push(format!(
+                "({alias}.cuadrante IN ({ph}) OR {alias}.barrio IN ({ph}))"
+            ));
+            args.extend(self.areas.iter().map(|s| Value::Text(s.clone())));
+            args.extend(self.areas.iter().map(|s| Value::Text(s.clone())));
+        }
+    }
 }
 
 fn placeholders(n: usize) -> String {
@@ -164,22 +175,9 @@ pub struct KeyCount {
     pub count: u64,
 }
 
-/// One cell of the cuadrante × category × week cube.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct CubeCell {
-    /// Cuadrante code (empty if none).
-    pub cuadrante: String,
-    /// Category code.
-    pub category: String,
-    /// Monday of the local week, as days since 1970-01-01.
-    pub week_start_day: i64,
-    /// Count.
-    pub count: u64,
-}
-
 impl Store {
     /// The filter's SQL, after catching up the search index when the filter searches text.
-    fn filter_sql(&self, filter: &IncidentFilter) -> Result<(String, Vec<Value>)> {
+    pub(crate) fn filter_sql(&self, filter: &IncidentFilter) -> Result<(String, Vec<Value>)> {
         if filter.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
             self.ensure_search_index()?;
         }
@@ -235,8 +233,19 @@ impl Store {
         Ok(n)
     }
 
-    /// How many incidents match.
+    /// How many incidents match (whole days from the rollup when the filter allows).
     pub fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64> {
+        let Some(plan) = plan(filter) else {
+            return self.count_incidents_scan(filter);
+        };
+        let mut n = self.rollup_count(&plan)?;
+        for edge in plan.edges() {
+            n += self.count_incidents_scan(edge)?;
+        }
+        Ok(n)
+    }
+
+    fn count_incidents_scan(&self, filter: &IncidentFilter) -> Result<u64> {
         let (clause, args) = self.filter_sql(filter)?;
         let sql = format!("SELECT count(*) FROM incident i {clause}");
         Ok(self
@@ -249,6 +258,25 @@ impl Store {
     /// Matching incidents counted by a column (`category`, `cuadrante`, `barrio`, or `source`),
     /// sorted by key.
     pub fn count_by(&self, filter: &IncidentFilter, by: &str) -> Result<Vec<KeyCount>> {
+        let Some(plan) = plan(filter) else {
+            return self.count_by_scan(filter, by);
+        };
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        let parts = [self.rollup_count_by(&plan, by)?].into_iter().chain(
+            plan.edges()
+                .map(|e| self.count_by_scan(e, by))
+                .collect::<Result<Vec<_>>>()?,
+        );
+        for kc in parts.flatten() {
+            *counts.entry(kc.key).or_default() += kc.count;
+        }
+        Ok(counts
+            .into_iter()
+            .map(|(key, count)| KeyCount { key, count })
+            .collect())
+    }
+
+    fn count_by_scan(&self, filter: &IncidentFilter, by: &str) -> Result<Vec<KeyCount>> {
         let expr = match by {
             "category" => "i.category",
             "cuadrante" => "coalesce(i.cuadrante, '')",
@@ -273,8 +301,30 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Earliest and latest occurrence among matching incidents (Unix seconds).
+    /// Earliest and latest occurrence among matching incidents (Unix seconds). With the rollup:
+    /// the first and last matching days are found there, then only those days are read.
     pub fn occurred_range(&self, filter: &IncidentFilter) -> Result<Option<(i64, i64)>> {
+        let Some(plan) = plan(filter) else {
+            return self.occurred_range_scan(filter);
+        };
+        let within_day = |d: i64| IncidentFilter {
+            from: DateTime::from_timestamp(day_start(d), 0),
+            to: DateTime::from_timestamp(day_start(d + 1), 0),
+            ..filter.clone()
+        };
+        let scan = |f: Option<&IncidentFilter>| f.map_or(Ok(None), |f| self.occurred_range_scan(f));
+        let before = scan(plan.before.as_ref())?;
+        let after = scan(plan.after.as_ref())?;
+        let (first_day, last_day) = match self.rollup_day_range(&plan)? {
+            Some((a, b)) => (scan(Some(&within_day(a)))?, scan(Some(&within_day(b)))?),
+            None => (None, None),
+        };
+        let first = before.or(first_day).or(after).map(|r| r.0);
+        let last = after.or(last_day).or(before).map(|r| r.1);
+        Ok(first.zip(last))
+    }
+
+    fn occurred_range_scan(&self, filter: &IncidentFilter) -> Result<Option<(i64, i64)>> {
         let (clause, args) = self.filter_sql(filter)?;
         let sql =
             format!("SELECT min(i.occurred_from), max(i.occurred_from) FROM incident i {clause}");
@@ -284,57 +334,6 @@ impl Store {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
         Ok(a.zip(b))
-    }
-
-    /// The cuadrante × category × local-week cube of matching incidents.
-    pub fn cube_cuadrante_category_week(&self, filter: &IncidentFilter) -> Result<Vec<CubeCell>> {
-        let (clause, args) = self.filter_sql(filter)?;
-        // Stream the three keys (from the covering index when the filter allows) and count in
-        // memory: SQL GROUP BY would sort every matching row through a temporary B-tree.
-        let sql = format!(
-            "SELECT coalesce(i.cuadrante, ''), i.category, i.local_day FROM incident i {clause}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
-        // Few distinct cuadrantes and categories (~20 each): a linear scan beats hashing strings.
-        let mut names: Vec<String> = Vec::new();
-        let mut intern = |s: &str| -> u64 {
-            match names.iter().position(|n| n == s) {
-                Some(i) => i as u64,
-                None => {
-                    names.push(s.to_owned());
-                    (names.len() - 1) as u64
-                }
-            }
-        };
-        // Key: cuadrante id, category id and the week's Monday packed into one integer.
-        let mut counts: HashMap<u64, u64> = HashMap::new();
-        while let Some(r) = rows.next()? {
-            let cuadrante = intern(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
-            let category = intern(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
-            let day: i64 = r.get(2)?;
-            // 1970-01-01 was a Thursday: the Monday of a day's week is day - (day + 3) mod 7.
-            let monday = day - (day + 3).rem_euclid(7);
-            let key = (cuadrante << 48) | (category << 32) | (monday as u64 & 0xffff_ffff);
-            *counts.entry(key).or_default() += 1;
-        }
-        let mut cells: Vec<CubeCell> = counts
-            .into_iter()
-            .map(|(key, count)| CubeCell {
-                cuadrante: names[(key >> 48) as usize].clone(),
-                category: names[((key >> 32) & 0xffff) as usize].clone(),
-                week_start_day: i64::from((key & 0xffff_ffff) as u32 as i32),
-                count,
-            })
-            .collect();
-        cells.sort_by(|a, b| {
-            (&a.cuadrante, &a.category, a.week_start_day).cmp(&(
-                &b.cuadrante,
-                &b.category,
-                b.week_start_day,
-            ))
-        });
-        Ok(cells)
     }
 
     /// Areas of one kind: `(code, name)` sorted by code.

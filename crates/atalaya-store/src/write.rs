@@ -7,6 +7,7 @@ use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::audit::{AuditEntry, GENESIS};
+use crate::rollup::deltas::RollupDeltas;
 use crate::rowhash::{ROW_HASH_LEN, row_hash_of};
 use crate::schema::TableSpec;
 use crate::store::{Store, now_ms};
@@ -24,6 +25,8 @@ pub struct WriteTx<'s> {
     action: String,
     /// (table code, key, row hash) of every lineage row written, for the audit's lineage digest.
     lineage: Vec<LineageEntry>,
+    /// Incident count changes for `incident_rollup`, applied at commit.
+    rollup: RollupDeltas,
 }
 
 /// One lineage write as the audit digest sees it: table code, key bytes, row hash.
@@ -51,6 +54,7 @@ impl Store {
             actor: actor.into(),
             action: action.into(),
             lineage: Vec::new(),
+            rollup: RollupDeltas::default(),
         })
     }
 }
@@ -85,6 +89,7 @@ impl WriteTx<'_> {
         self.tx
             .prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(values.iter()))?;
+        self.rollup.add(spec, values, 1);
         let hash = row_hash_of(values);
         self.record_change(spec, &values[0], spec.all_fields(), Some(&hash))
     }
@@ -137,6 +142,10 @@ impl WriteTx<'_> {
             self.fts_delete(spec, fts, rowid, &current)?;
             self.fts_insert(spec, fts, rowid, &next)?;
         }
+        if self.rollup.moves(spec, &current, &next) {
+            self.rollup.add(spec, &current, -1);
+            self.rollup.add(spec, &next, 1);
+        }
         let hash = row_hash_of(&next);
         self.record_change(spec, key, mask, Some(&hash))?;
         Ok(true)
@@ -154,6 +163,7 @@ impl WriteTx<'_> {
         }
         let sql = format!("DELETE FROM {} WHERE {} = ?", spec.name, spec.key());
         self.tx.prepare_cached(&sql)?.execute([key])?;
+        self.rollup.add(spec, &current, -1);
         self.record_change(spec, key, 0, None)?;
         Ok(true)
     }
@@ -180,6 +190,7 @@ impl WriteTx<'_> {
 
     /// Commit: append the audit entry (`detail` is a JSON summary, e.g. counts) and commit.
     pub fn commit(mut self, detail: serde_json::Value) -> Result<AuditEntry> {
+        self.rollup.flush(&self.tx)?;
         let lineage = self.seal_lineage()?;
         let prev_hash: Vec<u8> = self
             .tx

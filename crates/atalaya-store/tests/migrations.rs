@@ -34,7 +34,7 @@ fn given_store_of_previous_version_with_data_when_opened_then_migrated_and_searc
     let path = db_path(&dir);
     let mut old = Store::create_at_version(&path, &protection(PASS), previous).unwrap();
     assert_eq!(old.schema_version().unwrap(), previous);
-    // Version 1 has no search index: write rows without it, as an old program would.
+    // Write rows as an old program would: no search index, no rollup.
     {
         let tx = old.write("old-program", "test.insert");
         drop(tx);
@@ -60,6 +60,12 @@ fn given_store_of_previous_version_with_data_when_opened_then_migrated_and_searc
         })
         .unwrap();
     assert_eq!(found, 1, "the migration indexes rows written before it");
+    // And counts them in the per-day rollup (version 4 backfills it).
+    assert_eq!(store.rollup_mismatches(5).unwrap(), vec![]);
+    assert_eq!(
+        store.count_incidents(&IncidentFilter::default()).unwrap(),
+        1
+    );
 }
 
 fn codec_incident(n: u32) -> Vec<rusqlite::types::Value> {

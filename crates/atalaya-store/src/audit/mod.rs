@@ -153,6 +153,20 @@ pub enum AuditProblem {
         /// Audit entry of its last traced write.
         last_seq: i64,
     },
+    /// The per-day incident counts (`incident_rollup`) disagree with the incidents: derived
+    /// data out of step, so counts and stats over whole days would be wrong.
+    RollupMismatch {
+        /// Local day (days since 1970-01-01).
+        day: i64,
+        /// Category code.
+        category: String,
+        /// Cuadrante code ('' for none).
+        cuadrante: String,
+        /// Count stored in the rollup.
+        stored: i64,
+        /// Count of the incidents.
+        actual: i64,
+    },
 }
 
 impl std::fmt::Display for AuditProblem {
@@ -189,6 +203,19 @@ impl std::fmt::Display for AuditProblem {
                 write!(
                     f,
                     "{table} {id} was deleted outside Atalaya after audit entry {last_seq}"
+                )
+            }
+            Self::RollupMismatch {
+                day,
+                category,
+                cuadrante,
+                stored,
+                actual,
+            } => {
+                let date = atalaya_model::time::date_of_day_number(*day as i32);
+                write!(
+                    f,
+                    "per-day counts for {date} {category} in cuadrante '{cuadrante}' say {stored}, the incidents number {actual}"
                 )
             }
         }
@@ -267,6 +294,16 @@ impl Store {
         let last = self.check_changes(&content, &lineage, &mut report)?;
         self.check_records(last, &mut report)?;
         self.check_lineage_rows(&mut report)?;
+        // After every trail check: a tampered incident shows as a trail problem first.
+        for (day, category, cuadrante, _, stored, actual) in self.rollup_mismatches(MAX_PROBLEMS)? {
+            report.problems.push(AuditProblem::RollupMismatch {
+                day,
+                category,
+                cuadrante,
+                stored,
+                actual,
+            });
+        }
         report.problems.truncate(MAX_PROBLEMS);
         Ok(report)
     }
@@ -279,6 +316,6 @@ fn problem_seq(p: &AuditProblem) -> i64 {
         | AuditProblem::LineageAltered { seq } => *seq,
         AuditProblem::RecordAltered { last_seq, .. }
         | AuditProblem::RecordMissing { last_seq, .. } => *last_seq,
-        AuditProblem::RecordUntraced { .. } => i64::MAX,
+        AuditProblem::RecordUntraced { .. } | AuditProblem::RollupMismatch { .. } => i64::MAX,
     }
 }
