@@ -23,7 +23,6 @@ pub mod rowhash;
 pub mod schema;
 pub mod search;
 pub mod store;
-pub mod view_query;
 pub mod write;
 
 pub use audit::{AuditEntry, AuditProblem, AuditReport};
