@@ -10,15 +10,8 @@ use rusqlite::types::Value;
 use crate::schema::{INCIDENT, TableSpec};
 use crate::{Result, StoreError};
 
-/// A rollup key: local day, category, cuadrante, barrio, source id (absent ones empty).
-#[derive(Clone, Debug, Hash, PartialEq, Eq)]
-struct Key {
-    day: i64,
-    category: String,
-    cuadrante: String,
-    barrio: String,
-    source: Vec<u8>,
-}
+/// A rollup key: local day and the interned category, cuadrante, barrio and source id.
+type Key = (i64, [u32; 4]);
 
 /// Positions of the key's columns in [`INCIDENT`]'s column order.
 struct Columns([usize; 5]);
@@ -40,18 +33,42 @@ impl Columns {
     }
 }
 
+/// Distinct key values of one column (a few dozen at most), so counting a row allocates
+/// nothing once its values have been seen.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<Vec<u8>, u32>,
+    values: Vec<Value>,
+}
+
+impl Interner {
+    /// The id of `v` (text or blob; anything else counts as empty), stored as `empty` says.
+    fn id(&mut self, v: &Value, empty: &Value) -> u32 {
+        let bytes: &[u8] = match v {
+            Value::Text(s) => s.as_bytes(),
+            Value::Blob(b) => b,
+            _ => &[],
+        };
+        if let Some(&id) = self.ids.get(bytes) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        self.values.push(match v {
+            Value::Text(_) | Value::Blob(_) => v.clone(),
+            _ => empty.clone(),
+        });
+        self.ids.insert(bytes.to_vec(), id);
+        id
+    }
+}
+
 /// Summed rollup changes of one write transaction.
 #[derive(Default)]
 pub(crate) struct RollupDeltas {
     columns: Option<Columns>,
+    /// Category, cuadrante, barrio, source id.
+    interned: [Interner; 4],
     counts: HashMap<Key, i64>,
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::Text(s) => s.clone(),
-        _ => String::new(),
-    }
 }
 
 impl RollupDeltas {
@@ -60,22 +77,19 @@ impl RollupDeltas {
         if spec.code != INCIDENT.code {
             return;
         }
-        let [day, category, cuadrante, barrio, source] =
-            self.columns.get_or_insert_with(Columns::of_incident).0;
-        let key = Key {
-            day: match row[day] {
-                Value::Integer(d) => d,
-                _ => 0,
-            },
-            category: text(&row[category]),
-            cuadrante: text(&row[cuadrante]),
-            barrio: text(&row[barrio]),
-            source: match &row[source] {
-                Value::Blob(b) => b.clone(),
-                _ => Vec::new(),
-            },
+        let [day, rest @ ..] = self.columns.get_or_insert_with(Columns::of_incident).0;
+        let day = match row[day] {
+            Value::Integer(d) => d,
+            _ => 0,
         };
-        *self.counts.entry(key).or_default() += sign;
+        let empty_text = Value::Text(String::new());
+        let empty_blob = Value::Blob(Vec::new());
+        let mut ids = [0u32; 4];
+        for (k, col) in rest.iter().enumerate() {
+            let empty = if k == 3 { &empty_blob } else { &empty_text };
+            ids[k] = self.interned[k].id(&row[*col], empty);
+        }
+        *self.counts.entry((day, ids)).or_default() += sign;
     }
 
     /// Whether an update from `old` to `new` moves the row to another key.
@@ -111,33 +125,31 @@ impl RollupDeltas {
             "DELETE FROM incident_rollup WHERE local_day = ?1 AND category = ?2 AND cuadrante = ?3
              AND barrio = ?4 AND source_id = ?5 AND n = 0",
         )?;
-        // Applied in key order so the B-tree is walked once, front to back.
+        // Applied in day order so the B-tree is walked once, front to back.
         let mut counts: Vec<(Key, i64)> = self.counts.drain().filter(|(_, n)| *n != 0).collect();
-        counts.sort_unstable_by(|(a, _), (b, _)| {
-            (a.day, &a.category, &a.cuadrante, &a.barrio, &a.source).cmp(&(
-                b.day,
-                &b.category,
-                &b.cuadrante,
-                &b.barrio,
-                &b.source,
-            ))
-        });
-        for (k, n) in counts {
-            let args = rusqlite::params![k.day, k.category, k.cuadrante, k.barrio, k.source, n];
+        counts.sort_unstable();
+        for ((day, ids), n) in counts {
+            let [category, cuadrante, barrio, source] =
+                std::array::from_fn(|k| &self.interned[k].values[ids[k] as usize]);
+            let key = rusqlite::params![day, category, cuadrante, barrio, source];
             if n > 0 {
-                upsert.execute(args)?;
+                upsert.execute(rusqlite::params![
+                    day, category, cuadrante, barrio, source, n
+                ])?;
             } else {
-                if decrement.execute(args)? != 1 {
+                if decrement.execute(rusqlite::params![
+                    day, category, cuadrante, barrio, source, n
+                ])? != 1
+                {
                     return Err(StoreError::Corrupt {
                         table: "incident_rollup",
                         column: "n",
                         reason: format!(
-                            "no count to decrement for day {} category {}; run `audit verify`",
-                            k.day, k.category
+                            "no count to decrement for local day {day}; run `audit verify`"
                         ),
                     });
                 }
-                drop_empty.execute(&args[..5])?;
+                drop_empty.execute(key)?;
             }
         }
         Ok(())
