@@ -23,6 +23,7 @@ pub mod rowhash;
 pub mod schema;
 pub mod search;
 pub mod store;
+pub mod tally;
 pub mod write;
 
 pub use audit::{AuditEntry, AuditProblem, AuditReport};

@@ -149,6 +149,12 @@ fn every_read_through_the_rollup_equals_the_incident_scan() {
                 "count by {by}, {what}"
             );
         }
+        let tally = store.tally(&f).unwrap();
+        assert_eq!(tally, store.tally(&scanned).unwrap(), "tally, {what}");
+        assert_eq!(tally.total, store.count_incidents(&f).unwrap(), "{what}");
+        assert_eq!(tally.by_category, store.count_by(&f, "category").unwrap());
+        assert_eq!(tally.by_cuadrante, store.count_by(&f, "cuadrante").unwrap());
+        assert_eq!(tally.by_source, store.count_by(&f, "source").unwrap());
         assert_eq!(
             store.occurred_range(&f).unwrap(),
             store.occurred_range(&scanned).unwrap(),

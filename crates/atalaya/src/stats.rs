@@ -88,7 +88,8 @@ impl Workspace {
         let count_of = |rows: &[atalaya_store::query::KeyCount], key: &str| {
             rows.iter().find(|k| k.key == key).map_or(0, |k| k.count)
         };
-        let cats = s.count_by(filter, "category")?;
+        let tally = s.tally(filter)?;
+        let cats = tally.by_category;
         let by_category: Vec<CategoryCount> = self
             .taxonomy
             .categories
@@ -116,7 +117,7 @@ impl Workspace {
                     .sum(),
             })
             .collect();
-        let cuads = s.count_by(filter, "cuadrante")?;
+        let cuads = tally.by_cuadrante;
         let mut by_cuadrante: Vec<AreaCount> = s
             .areas("cuadrante")?
             .into_iter()
@@ -131,7 +132,7 @@ impl Workspace {
             name: String::new(),
             count,
         });
-        let srcs = s.count_by(filter, "source")?;
+        let srcs = tally.by_source;
         let mut by_source: Vec<SourceCount> = s
             .sources()?
             .into_iter()
@@ -148,7 +149,7 @@ impl Workspace {
         });
         let range = s.occurred_range(filter)?;
         Ok(Stats {
-            incidents: s.count_incidents(filter)?,
+            incidents: tally.total,
             first_occurred: range.map(|(a, _)| format_local(from_unix(a))),
             last_occurred: range.map(|(_, b)| format_local(from_unix(b))),
             by_category,

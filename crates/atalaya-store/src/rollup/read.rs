@@ -10,7 +10,7 @@ use crate::{Result, StoreError};
 
 impl RollupPlan {
     /// The WHERE clause over `incident_rollup r` for the plan's whole days, and its parameters.
-    fn to_sql(&self) -> (String, Vec<Value>) {
+    pub(crate) fn rollup_sql(&self) -> (String, Vec<Value>) {
         let mut conds = Vec::new();
         let mut args = Vec::new();
         if let Some(first) = self.first {
@@ -33,7 +33,7 @@ impl RollupPlan {
 impl Store {
     /// Incidents on the plan's whole days.
     pub(crate) fn rollup_count(&self, plan: &RollupPlan) -> Result<u64> {
-        let (clause, args) = plan.to_sql();
+        let (clause, args) = plan.rollup_sql();
         let sql = format!("SELECT coalesce(sum(r.n), 0) FROM incident_rollup r {clause}");
         let n: i64 = self
             .conn
@@ -55,7 +55,7 @@ impl Store {
                 )));
             }
         };
-        let (clause, args) = plan.to_sql();
+        let (clause, args) = plan.rollup_sql();
         let sql =
             format!("SELECT {expr} AS k, sum(r.n) FROM incident_rollup r {clause} GROUP BY k");
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -70,7 +70,7 @@ impl Store {
 
     /// The first and last local day with a matching incident among the plan's whole days.
     pub(crate) fn rollup_day_range(&self, plan: &RollupPlan) -> Result<Option<(i64, i64)>> {
-        let (clause, args) = plan.to_sql();
+        let (clause, args) = plan.rollup_sql();
         let sql =
             format!("SELECT min(r.local_day), max(r.local_day) FROM incident_rollup r {clause}");
         let (a, b): (Option<i64>, Option<i64>) = self
@@ -84,7 +84,7 @@ impl Store {
 
     /// Add the plan's whole days to `cube`.
     pub(crate) fn rollup_cube(&self, plan: &RollupPlan, cube: &mut CubeCounter) -> Result<()> {
-        let (clause, args) = plan.to_sql();
+        let (clause, args) = plan.rollup_sql();
         let sql = format!(
             "SELECT r.cuadrante, r.category, r.local_day, r.n FROM incident_rollup r {clause}"
         );
