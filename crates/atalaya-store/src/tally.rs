@@ -28,15 +28,13 @@ pub struct Tally {
 struct Counter(HashMap<(String, String, Vec<u8>), u64>);
 
 impl Counter {
-    fn add_rows(&mut self, mut rows: rusqlite::Rows<'_>) -> Result<()> {
-        while let Some(r) = rows.next()? {
-            let key = (
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Vec<u8>>(2)?,
-            );
-            *self.0.entry(key).or_default() += r.get::<_, i64>(3)? as u64;
-        }
+    fn add_row(&mut self, r: &rusqlite::Row<'_>) -> Result<()> {
+        let key = (
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+        );
+        *self.0.entry(key).or_default() += r.get::<_, i64>(3)? as u64;
         Ok(())
     }
 }
@@ -48,13 +46,12 @@ impl Store {
         let mut counter = Counter::default();
         match plan(filter) {
             Some(plan) => {
-                let (clause, args) = plan.rollup_sql();
-                let sql = format!(
-                    "SELECT r.category, r.cuadrante, r.source_id, sum(r.n) FROM incident_rollup r {clause}
-                     GROUP BY r.category, r.cuadrante, r.source_id"
-                );
-                let mut stmt = self.conn.prepare_cached(&sql)?;
-                counter.add_rows(stmt.query(rusqlite::params_from_iter(args))?)?;
+                self.rollup_rows(
+                    &plan,
+                    "r.category, r.cuadrante, r.source_id, sum(r.n)",
+                    "GROUP BY r.category, r.cuadrante, r.source_id",
+                    |r| counter.add_row(r),
+                )?;
                 for edge in plan.edges() {
                     self.tally_scan(edge, &mut counter)?;
                 }
@@ -95,6 +92,10 @@ impl Store {
              FROM incident i {clause}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        counter.add_rows(stmt.query(rusqlite::params_from_iter(args))?)
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            counter.add_row(r)?;
+        }
+        Ok(())
     }
 }

@@ -79,9 +79,9 @@ fn given_incident_edited_behind_the_api_then_verify_names_the_record_and_its_las
             last_seq: 2
         }
     );
-    // The category moved without the per-day counts: its old and new cells disagree, listed
-    // after the record that explains them.
-    assert_eq!(problems.len(), 3, "{problems:?}");
+    // The category moved without the rollup: its old and new cells, daily and weekly, disagree,
+    // listed after the record that explains them.
+    assert_eq!(problems.len(), 5, "{problems:?}");
     assert!(
         problems[1..]
             .iter()

@@ -19,3 +19,22 @@ SELECT local_day, category, coalesce(cuadrante, ''), coalesce(barrio, ''), coale
        count(*)
 FROM incident
 GROUP BY 1, 2, 3, 4, 5;
+
+-- The same counts by local week (`week` = the Monday's day number): long windows read whole
+-- weeks here and only their ragged ends from the daily rows.
+CREATE TABLE incident_rollup_week (
+    week      INTEGER NOT NULL,
+    category  TEXT NOT NULL,
+    cuadrante TEXT NOT NULL,
+    barrio    TEXT NOT NULL,
+    source_id BLOB NOT NULL,
+    n         INTEGER NOT NULL CHECK (n >= 0),
+    PRIMARY KEY (week, category, cuadrante, barrio, source_id)
+) STRICT, WITHOUT ROWID;
+
+-- 1970-01-01 (day 0) was a Thursday: a day's Monday is day - (day + 3) mod 7 (days are >= 0
+-- here; the write path uses the Euclidean remainder for earlier days).
+INSERT INTO incident_rollup_week (week, category, cuadrante, barrio, source_id, n)
+SELECT local_day - ((local_day + 3) % 7 + 7) % 7, category, cuadrante, barrio, source_id, sum(n)
+FROM incident_rollup
+GROUP BY 1, 2, 3, 4, 5;

@@ -103,53 +103,69 @@ impl RollupDeltas {
                 .any(|&i| old[i] != new[i])
     }
 
-    /// Write the summed deltas and forget them.
+    /// Write the summed deltas to the daily and the weekly rollup, and forget them.
     pub(crate) fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
         if self.counts.is_empty() {
             return Ok(());
         }
-        let mut upsert = tx.prepare_cached(
-            "INSERT INTO incident_rollup (local_day, category, cuadrante, barrio, source_id, n)
+        let days: Vec<(Key, i64)> = self.counts.drain().filter(|(_, n)| *n != 0).collect();
+        let mut weeks: HashMap<Key, i64> = HashMap::new();
+        for ((day, ids), n) in &days {
+            *weeks.entry((super::monday_of(*day), *ids)).or_default() += n;
+        }
+        self.apply(tx, "incident_rollup", "local_day", days)?;
+        self.apply(
+            tx,
+            "incident_rollup_week",
+            "week",
+            weeks.into_iter().filter(|(_, n)| *n != 0).collect(),
+        )
+    }
+
+    /// Add `counts` to `table`, whose time column is `time`.
+    fn apply(
+        &self,
+        tx: &Transaction<'_>,
+        table: &str,
+        time: &str,
+        mut counts: Vec<(Key, i64)>,
+    ) -> Result<()> {
+        let mut upsert = tx.prepare_cached(&format!(
+            "INSERT INTO {table} ({time}, category, cuadrante, barrio, source_id, n)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (local_day, category, cuadrante, barrio, source_id)
-             DO UPDATE SET n = n + excluded.n",
-        )?;
+             ON CONFLICT ({time}, category, cuadrante, barrio, source_id)
+             DO UPDATE SET n = n + excluded.n"
+        ))?;
         // SQLite checks CHECK before UNIQUE, so a negative delta cannot go through the upsert.
-        let mut decrement = tx.prepare_cached(
-            "UPDATE incident_rollup SET n = n + ?6 WHERE local_day = ?1 AND category = ?2
-             AND cuadrante = ?3 AND barrio = ?4 AND source_id = ?5",
-        )?;
-        // A negative delta always meets an existing row (each decrement undoes an earlier
-        // increment); the CHECK (n >= 0) turns any miscount into an error, not a wrong count.
-        let mut drop_empty = tx.prepare_cached(
-            "DELETE FROM incident_rollup WHERE local_day = ?1 AND category = ?2 AND cuadrante = ?3
-             AND barrio = ?4 AND source_id = ?5 AND n = 0",
-        )?;
-        // Applied in day order so the B-tree is walked once, front to back.
-        let mut counts: Vec<(Key, i64)> = self.counts.drain().filter(|(_, n)| *n != 0).collect();
+        // It always meets an existing row (each decrement undoes an earlier increment); the
+        // CHECK (n >= 0) and the row count turn any miscount into an error, not a wrong count.
+        let mut decrement = tx.prepare_cached(&format!(
+            "UPDATE {table} SET n = n + ?6 WHERE {time} = ?1 AND category = ?2
+             AND cuadrante = ?3 AND barrio = ?4 AND source_id = ?5"
+        ))?;
+        let mut drop_empty = tx.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE {time} = ?1 AND category = ?2 AND cuadrante = ?3
+             AND barrio = ?4 AND source_id = ?5 AND n = 0"
+        ))?;
+        // Applied in time order so the B-tree is walked once, front to back.
         counts.sort_unstable();
-        for ((day, ids), n) in counts {
+        for ((t, ids), n) in counts {
             let [category, cuadrante, barrio, source] =
                 std::array::from_fn(|k| &self.interned[k].values[ids[k] as usize]);
-            let key = rusqlite::params![day, category, cuadrante, barrio, source];
+            let args = rusqlite::params![t, category, cuadrante, barrio, source, n];
             if n > 0 {
-                upsert.execute(rusqlite::params![
-                    day, category, cuadrante, barrio, source, n
-                ])?;
+                upsert.execute(args)?;
             } else {
-                if decrement.execute(rusqlite::params![
-                    day, category, cuadrante, barrio, source, n
-                ])? != 1
-                {
+                if decrement.execute(args)? != 1 {
                     return Err(StoreError::Corrupt {
                         table: "incident_rollup",
                         column: "n",
                         reason: format!(
-                            "no count to decrement for local day {day}; run `audit verify`"
+                            "{table}: no count to decrement at {time} {t}; run `audit verify`"
                         ),
                     });
                 }
-                drop_empty.execute(key)?;
+                drop_empty.execute(&args[..5])?;
             }
         }
         Ok(())

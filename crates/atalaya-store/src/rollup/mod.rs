@@ -22,6 +22,11 @@ pub(crate) fn day_of(at: i64) -> i64 {
     i64::from(local_day_number(atalaya_model::time::from_unix(at)))
 }
 
+/// The Monday of the local week `day` falls in (1970-01-01, day 0, was a Thursday).
+pub(crate) fn monday_of(day: i64) -> i64 {
+    day - (day + 3).rem_euclid(7)
+}
+
 /// The first instant (Unix seconds) of local day `day`. DST-correct: a day whose midnight is
 /// skipped starts when the clocks jump.
 pub(crate) fn day_start(day: i64) -> i64 {
