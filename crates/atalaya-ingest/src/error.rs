@@ -73,6 +73,19 @@ pub enum IngestError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The file is not well-formed in its format (broken JSON or XML, not a workbook, …).
+    #[error("{file}{}: not valid {format}: {reason}", at(format, *.row))]
+    Malformed {
+        /// The file.
+        file: String,
+        /// Where reading stopped, when known: the line of a text file (JSON, GeoJSON, GPX), the
+        /// row of a sheet.
+        row: Option<u64>,
+        /// The format the profile expects: `json`, `geojson`, `gpx`, `xlsx`.
+        format: &'static str,
+        /// What was wrong, and what was expected.
+        reason: String,
+    },
     /// No profile matches the file's header.
     #[error(
         "{file}: no profile matches its header ({header}); draft one with `atalaya profile infer {file}`"
@@ -85,7 +98,26 @@ pub enum IngestError {
     },
 }
 
+fn at(format: &str, row: Option<u64>) -> String {
+    let unit = if format == "xlsx" { "row" } else { "line" };
+    row.map(|r| format!(", {unit} {r}")).unwrap_or_default()
+}
+
 impl IngestError {
+    pub(crate) fn malformed(
+        file: &str,
+        row: Option<u64>,
+        format: &'static str,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self::Malformed {
+            file: file.into(),
+            row,
+            format,
+            reason: reason.into(),
+        }
+    }
+
     pub(crate) fn io(file: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let file = file.into();
         move |source| Self::Io { file, source }

@@ -23,13 +23,155 @@ pub struct Profile {
     /// Plain columns: record id, description, address.
     #[serde(default)]
     pub columns: ColumnsSection,
-    /// When the event happened.
-    pub time: TimeSection,
+    /// When the event happened (required for incidents and registry records).
+    #[serde(default)]
+    pub time: Option<TimeSection>,
     /// Where it happened.
     #[serde(default)]
     pub location: Option<LocationSection>,
-    /// What happened.
-    pub category: CategorySection,
+    /// What happened (required for incidents and registry records).
+    #[serde(default)]
+    pub category: Option<CategorySection>,
+    /// The institution's case number and how to check it (registry exports).
+    #[serde(default)]
+    pub case_number: Option<CaseNumberSection>,
+    /// How to read patrol tracks (`record = "patrol_track"`).
+    #[serde(default)]
+    pub track: Option<TrackSection>,
+}
+
+/// What kind of record each row becomes, i.e. which table the importer writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// An `incident` (the default).
+    #[default]
+    Incident,
+    /// A `patrol_track`: a unit's timed line (GPX `<trk>`).
+    PatrolTrack,
+    /// A `registry_record`: an institution's case (number, date, category text).
+    RegistryRecord,
+}
+
+impl RecordKind {
+    /// The store table rows of this kind are written to.
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Incident => "incident",
+            Self::PatrolTrack => "patrol_track",
+            Self::RegistryRecord => "registry_record",
+        }
+    }
+}
+
+/// Which reader splits the file into rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormatKind {
+    /// Delimited text: CSV, TSV, `;`-separated (the default).
+    #[default]
+    #[serde(alias = "tsv", alias = "delimited")]
+    Csv,
+    /// An Excel workbook (`.xlsx`): one sheet, a header row, one row per spreadsheet row.
+    Xlsx,
+    /// A GeoJSON FeatureCollection: one row per feature; properties are columns, and a Point
+    /// geometry gives the virtual columns `@lon` and `@lat` (`@id` is the feature's id).
+    Geojson,
+    /// GPX: one row per `<trk>`, with the virtual columns of [`crate::gpx::GPX_HEADER`].
+    Gpx,
+    /// JSON: an array of objects, or one object per line (NDJSON); keys are columns, nested
+    /// keys are reached as `a.b`.
+    #[serde(alias = "ndjson", alias = "jsonl")]
+    Json,
+}
+
+impl FormatKind {
+    /// Whether rows are objects whose columns are named by key (no header row): the header
+    /// is then the list of columns the profile maps.
+    pub fn is_keyed(self) -> bool {
+        matches!(self, Self::Geojson | Self::Json)
+    }
+
+    /// The reader for a file name's extension, if the extension says.
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "csv" | "tsv" | "txt" => Self::Csv,
+            "xlsx" | "xlsm" => Self::Xlsx,
+            "geojson" => Self::Geojson,
+            "gpx" => Self::Gpx,
+            "json" | "ndjson" | "jsonl" => Self::Json,
+            _ => return None,
+        })
+    }
+
+    /// The name used in messages and profiles.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Geojson => "geojson",
+            Self::Gpx => "gpx",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// How a case number is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseNumberCheck {
+    /// A RUC of the Ministerio Público: 10 digits, a dash and a modulo-11 check digit
+    /// (see [`crate::ruc`]).
+    #[default]
+    Ruc,
+    /// The RUC's shape only (10 digits, dash, a digit or K), not its check digit.
+    RucFormat,
+    /// Any non-empty text.
+    None,
+}
+
+/// `[case_number]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseNumberSection {
+    /// Column with the case number.
+    pub column: String,
+    /// How to check it: `ruc` (default), `ruc_format` or `none`.
+    #[serde(default)]
+    pub check: CaseNumberCheck,
+    /// The institution for registry records (default: the source name).
+    #[serde(default)]
+    pub institution: Option<String>,
+}
+
+/// `[track]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackSection {
+    /// Column with the unit's code (GPX: `name`, the `<trk><name>`).
+    #[serde(default = "default_unit")]
+    pub unit: String,
+    /// Column with the points, as the GPX reader gives them (GPX: `points`).
+    #[serde(default = "default_points")]
+    pub points: String,
+}
+
+impl Default for TrackSection {
+    fn default() -> Self {
+        Self {
+            unit: default_unit(),
+            points: default_points(),
+        }
+    }
+}
+
+fn default_unit() -> String {
+    "name".into()
+}
+
+fn default_points() -> String {
+    "points".into()
 }
 
 /// `[source]`.
@@ -43,12 +185,21 @@ pub struct SourceSection {
     /// A sentence for `atalaya profile list`.
     #[serde(default)]
     pub description: String,
+    /// What each row becomes: `incident` (default), `patrol_track` or `registry_record`.
+    #[serde(default)]
+    pub record: RecordKind,
 }
 
 /// `[format]`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FormatSection {
+    /// The reader: `csv` (default; also TSV), `xlsx`, `geojson`, `gpx` or `json` (array or
+    /// NDJSON).
+    pub kind: FormatKind,
+    /// The sheet of an `xlsx` workbook (default: the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// A WHATWG encoding label: `utf-8`, `windows-1252`, `latin-1`, … A byte-order mark in the
     /// file always wins.
     pub encoding: String,
@@ -68,6 +219,8 @@ pub struct FormatSection {
 impl Default for FormatSection {
     fn default() -> Self {
         Self {
+            kind: FormatKind::Csv,
+            sheet: None,
             encoding: "utf-8".into(),
             delimiter: ",".into(),
             quote: "\"".into(),
@@ -219,6 +372,22 @@ pub const BUILTIN: &[BuiltinProfile] = &[
         name: "denuncias_ciudadanas",
         text: include_str!("../../../assets/profiles/denuncias_ciudadanas.toml"),
     },
+    BuiltinProfile {
+        name: "patrullaje_gps",
+        text: include_str!("../../../assets/profiles/patrullaje_gps.toml"),
+    },
+    BuiltinProfile {
+        name: "camaras_eventos_json",
+        text: include_str!("../../../assets/profiles/camaras_eventos_json.toml"),
+    },
+    BuiltinProfile {
+        name: "fiscalia_registro_xlsx",
+        text: include_str!("../../../assets/profiles/fiscalia_registro_xlsx.toml"),
+    },
+    BuiltinProfile {
+        name: "denuncias_app_geojson",
+        text: include_str!("../../../assets/profiles/denuncias_app_geojson.toml"),
+    },
 ];
 
 impl Profile {
@@ -276,43 +445,66 @@ impl Profile {
         self.format.quote.bytes().next().unwrap_or(b'"')
     }
 
-    /// The time zone of local times.
+    /// The time zone of local times (America/Santiago when the profile has no `[time]`).
     pub fn zone(&self) -> chrono_tz::Tz {
         self.time
-            .zone
-            .parse()
+            .as_ref()
+            .and_then(|t| t.zone.parse().ok())
             .unwrap_or(chrono_tz::America::Santiago)
+    }
+
+    /// The `[track]` section, defaults filled in.
+    pub fn track_section(&self) -> TrackSection {
+        self.track.clone().unwrap_or_default()
     }
 
     /// Every column the profile names, with the standard field it feeds.
     pub fn mapped_columns(&self) -> Vec<(&'static str, &str)> {
-        let mut out = vec![
-            ("time.date", self.time.date.as_str()),
-            ("category.column", self.category.column.as_str()),
-        ];
-        out.extend(self.time.time.as_deref().map(|c| ("time.time", c)));
+        let mut out = Vec::new();
+        if let Some(t) = &self.time {
+            out.push(("time.date", t.date.as_str()));
+        }
+        if let Some(c) = &self.category {
+            out.push(("category.column", c.column.as_str()));
+        }
+        if let Some(t) = &self.time {
+            out.extend(t.time.as_deref().map(|c| ("time.time", c)));
+        }
         if let Some(l) = &self.location {
             out.push(("location.x", l.x.as_str()));
             out.push(("location.y", l.y.as_str()));
         }
-        out.extend(
-            self.columns
-                .record_id
-                .as_deref()
-                .map(|c| ("columns.record_id", c)),
-        );
-        out.extend(
-            self.columns
-                .description
-                .as_deref()
-                .map(|c| ("columns.description", c)),
-        );
-        out.extend(
-            self.columns
-                .address
-                .as_deref()
-                .map(|c| ("columns.address", c)),
-        );
+        let c = &self.columns;
+        out.extend(c.record_id.as_deref().map(|c| ("columns.record_id", c)));
+        out.extend(c.description.as_deref().map(|c| ("columns.description", c)));
+        out.extend(c.address.as_deref().map(|c| ("columns.address", c)));
+        if let Some(n) = &self.case_number {
+            out.push(("case_number.column", n.column.as_str()));
+        }
+        if self.source.record == RecordKind::PatrolTrack {
+            match &self.track {
+                Some(t) => {
+                    out.push(("track.unit", t.unit.as_str()));
+                    out.push(("track.points", t.points.as_str()));
+                }
+                None => {
+                    out.push(("track.unit", "name"));
+                    out.push(("track.points", "points"));
+                }
+            }
+        }
+        out
+    }
+
+    /// The header of a keyed file (JSON, GeoJSON): the columns the profile maps, each once,
+    /// in [`Profile::mapped_columns`] order. Rows of such files are read against it.
+    pub fn keyed_header(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, c) in self.mapped_columns() {
+            if !out.iter().any(|h| h == c) {
+                out.push(c.to_string());
+            }
+        }
         out
     }
 
@@ -342,35 +534,11 @@ impl Profile {
                 "one ASCII character",
             ));
         }
-        if self.time.formats.is_empty() && !self.time.excel_serial {
-            return Err(IngestError::value(
-                name,
-                "time.formats",
-                "[]",
-                "at least one format, or excel_serial = true",
-            ));
+        self.validate_sections(name)?;
+        if let Some(t) = &self.time {
+            validate_time(name, t)?;
         }
-        for fmt in &self.time.formats {
-            if chrono::format::StrftimeItems::new(fmt)
-                .any(|i| matches!(i, chrono::format::Item::Error))
-            {
-                return Err(IngestError::value(
-                    name,
-                    "time.formats",
-                    fmt,
-                    "a chrono format such as `%d-%m-%Y %H:%M`",
-                ));
-            }
-        }
-        if self.time.zone.parse::<chrono_tz::Tz>().is_err() {
-            return Err(IngestError::value(
-                name,
-                "time.zone",
-                &self.time.zone,
-                "an IANA zone such as America/Santiago",
-            ));
-        }
-        for (text, code) in &self.category.map {
+        for (text, code) in self.category.iter().flat_map(|c| &c.map) {
             if taxonomy.category(code).is_none() {
                 return Err(IngestError::value(
                     name,
@@ -382,6 +550,77 @@ impl Profile {
         }
         Ok(())
     }
+
+    /// The sections each record kind needs.
+    fn validate_sections(&self, name: &str) -> Result<(), IngestError> {
+        let missing = |section: &str, why: &str| {
+            Err(IngestError::value(
+                name,
+                section,
+                "(missing)",
+                format!("a [{section}] section: {why}"),
+            ))
+        };
+        match self.source.record {
+            RecordKind::Incident => {
+                if self.time.is_none() {
+                    return missing("time", "incidents need the column with their date");
+                }
+                if self.category.is_none() {
+                    return missing("category", "incidents need the column with their category");
+                }
+            }
+            RecordKind::RegistryRecord => {
+                if self.time.is_none() {
+                    return missing("time", "registry records need the date they were recorded");
+                }
+                if self.case_number.is_none() {
+                    return missing("case_number", "registry records need their case number");
+                }
+            }
+            RecordKind::PatrolTrack => {}
+        }
+        if self.format.sheet.is_some() && self.format.kind != FormatKind::Xlsx {
+            return Err(IngestError::value(
+                name,
+                "format.sheet",
+                self.format.sheet.as_deref().unwrap_or_default(),
+                "no sheet: only `kind = \"xlsx\"` files have sheets",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn validate_time(name: &str, t: &TimeSection) -> Result<(), IngestError> {
+    if t.formats.is_empty() && !t.excel_serial {
+        return Err(IngestError::value(
+            name,
+            "time.formats",
+            "[]",
+            "at least one format, or excel_serial = true",
+        ));
+    }
+    for fmt in &t.formats {
+        if chrono::format::StrftimeItems::new(fmt).any(|i| matches!(i, chrono::format::Item::Error))
+        {
+            return Err(IngestError::value(
+                name,
+                "time.formats",
+                fmt,
+                "a chrono format such as `%d-%m-%Y %H:%M`",
+            ));
+        }
+    }
+    if t.zone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(IngestError::value(
+            name,
+            "time.zone",
+            &t.zone,
+            "an IANA zone such as America/Santiago",
+        ));
+    }
+    Ok(())
 }
 
 /// The encoding for a profile's label (`latin-1` is accepted as an alias of `latin1`).
@@ -412,7 +651,10 @@ mod tests {
         let tax = Taxonomy::standard();
         for b in BUILTIN {
             let p = Profile::builtin(b.name, &tax).unwrap_or_else(|e| panic!("{}: {e}", b.name));
-            assert!(!p.category.map.is_empty(), "{} maps no categories", b.name);
+            if p.source.record == RecordKind::Incident {
+                let map = &p.category.as_ref().expect("incidents have a category").map;
+                assert!(!map.is_empty(), "{} maps no categories", b.name);
+            }
             let again = Profile::parse(b.name, &p.to_toml(), &tax).unwrap();
             assert_eq!(again, p, "{} round-trips through TOML", b.name);
         }

@@ -23,6 +23,21 @@ pub struct RawRow {
     pub text: String,
     /// The fields, unquoted.
     pub fields: Vec<String>,
+    /// Why the record could not be split into fields although the reader could go on past it
+    /// (an NDJSON line that is not JSON, …): the row is quarantined as `malformed`.
+    pub fault: Option<String>,
+}
+
+impl RawRow {
+    /// A record split into fields.
+    pub fn new(row: u64, text: String, fields: Vec<String>) -> Self {
+        Self {
+            row,
+            text,
+            fields,
+            fault: None,
+        }
+    }
 }
 
 /// Decodes and splits a byte stream into [`RawRow`]s.
@@ -158,7 +173,7 @@ impl<R: Read> DelimitedReader<R> {
         self.start = self.pos;
         self.out_len = 0;
         self.ends_len = 0;
-        RawRow { row, text, fields }
+        RawRow::new(row, text, fields)
     }
 
     /// Drop consumed text and decode the next chunk of bytes.
@@ -204,23 +219,8 @@ fn read_some(src: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     }
 }
 
-/// Split one verbatim record (as kept in lineage) back into fields.
-pub fn split_record(text: &str, profile: &Profile) -> Vec<String> {
-    let mut r = DelimitedReader::new(text.as_bytes(), "", &Profile::utf8_like(profile));
-    match r.next_row() {
-        Ok(Some(row)) => row.fields,
-        _ => vec![String::new()],
-    }
-}
-
-impl Profile {
-    /// The same layout, reading UTF-8 (for text already decoded).
-    fn utf8_like(p: &Profile) -> Profile {
-        let mut q = p.clone();
-        q.format.encoding = "utf-8".into();
-        q
-    }
-}
+/// Split one verbatim record (as kept in lineage) back into fields, whatever its format.
+pub use crate::source::split_record;
 
 #[cfg(test)]
 mod tests {
@@ -245,11 +245,11 @@ mod tests {
     }
 
     fn row(row: u64, text: &str, fields: &[&str]) -> RawRow {
-        RawRow {
+        RawRow::new(
             row,
-            text: text.into(),
-            fields: fields.iter().map(|s| s.to_string()).collect(),
-        }
+            text.into(),
+            fields.iter().map(|s| s.to_string()).collect(),
+        )
     }
 
     #[test]

@@ -20,6 +20,12 @@ pub enum Reason {
     UnknownCategory,
     /// The point lies outside the comuna boundary.
     OutsideComuna,
+    /// A case number (RUC) of the wrong shape or with a wrong check digit.
+    InvalidCaseNumber,
+    /// A value the record cannot do without is empty (e.g. a track's unit).
+    MissingValue,
+    /// The reader could not split the record into fields (an NDJSON line that is not JSON, …).
+    Malformed,
 }
 
 impl Reason {
@@ -33,6 +39,9 @@ impl Reason {
             Self::NoLocation => "no_location",
             Self::UnknownCategory => "unknown_category",
             Self::OutsideComuna => "outside_comuna",
+            Self::InvalidCaseNumber => "invalid_case_number",
+            Self::MissingValue => "missing_value",
+            Self::Malformed => "malformed",
         }
     }
 }

@@ -2,20 +2,23 @@
 //! standardized or rejected — streaming, so any file size reads in bounded memory.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use atalaya_model::Taxonomy;
 
-use crate::profile::Profile;
-use crate::reader::{DelimitedReader, RawRow};
+use crate::profile::{FormatKind, Profile};
+use crate::reader::RawRow;
+use crate::source::{RowSource, open_source, read_header};
 use crate::standardize::{StandardRecord, Standardizer, find_column};
 use crate::{IngestError, Rejection};
+
+pub use crate::source::file_header;
 
 /// One record of a source file and what became of it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReadRow {
-    /// The 1-based line the record starts on.
+    /// The 1-based line (spreadsheet row) the record starts on.
     pub row: u64,
     /// The record's verbatim text (lineage).
     pub raw: String,
@@ -27,10 +30,12 @@ pub struct ReadRow {
 
 /// The rows of one source file.
 pub struct SourceRows<R: Read> {
-    reader: DelimitedReader<R>,
+    reader: RowSource<R>,
     standardizer: Standardizer,
     pending: Option<RawRow>,
     header_row: u64,
+    /// Sheets leave empty trailing cells out: their rows are padded to the header's width.
+    pad_to: Option<usize>,
 }
 
 /// Read `src` (named `file` in messages) through `profile`: skips `skip_rows`, reads the header
@@ -41,15 +46,7 @@ pub fn open_rows<R: Read>(
     profile: &Profile,
     taxonomy: &Taxonomy,
 ) -> Result<SourceRows<R>, IngestError> {
-    let mut reader = DelimitedReader::new(src, file, profile);
-    let (header, header_row, pending) = read_header(&mut reader, file, profile)?;
-    let standardizer = Standardizer::new(profile, taxonomy, &header, file)?;
-    Ok(SourceRows {
-        reader,
-        standardizer,
-        pending,
-        header_row,
-    })
+    bind(RowSource::new(src, file, profile)?, file, profile, taxonomy)
 }
 
 /// Open a file on disk through `profile`.
@@ -57,44 +54,26 @@ pub fn open_file(
     path: &Path,
     profile: &Profile,
     taxonomy: &Taxonomy,
-) -> Result<SourceRows<BufReader<File>>, IngestError> {
-    let f = File::open(path).map_err(IngestError::io(path))?;
-    open_rows(
-        BufReader::new(f),
-        &path.display().to_string(),
-        profile,
-        taxonomy,
-    )
+) -> Result<SourceRows<File>, IngestError> {
+    let reader = open_source(path, profile)?;
+    bind(reader, &path.display().to_string(), profile, taxonomy)
 }
 
-/// The header of a file as `profile` would read it.
-pub fn file_header(path: &Path, profile: &Profile) -> Result<Vec<String>, IngestError> {
-    let f = File::open(path).map_err(IngestError::io(path))?;
-    let file = path.display().to_string();
-    let mut reader = DelimitedReader::new(BufReader::new(f), &file, profile);
-    Ok(read_header(&mut reader, &file, profile)?.0)
-}
-
-fn read_header<R: Read>(
-    reader: &mut DelimitedReader<R>,
+fn bind<R: Read>(
+    mut reader: RowSource<R>,
     file: &str,
     profile: &Profile,
-) -> Result<(Vec<String>, u64, Option<RawRow>), IngestError> {
-    for _ in 0..profile.format.skip_rows {
-        if reader.next_row()?.is_none() {
-            return Err(IngestError::NoHeader { file: file.into() });
-        }
-    }
-    let first = reader
-        .next_row()?
-        .ok_or_else(|| IngestError::NoHeader { file: file.into() })?;
-    if profile.format.header {
-        let header = first.fields.iter().map(|h| h.trim().to_string()).collect();
-        Ok((header, first.row, None))
-    } else {
-        let header = (1..=first.fields.len()).map(|i| format!("c{i}")).collect();
-        Ok((header, 0, Some(first)))
-    }
+    taxonomy: &Taxonomy,
+) -> Result<SourceRows<R>, IngestError> {
+    let head = read_header(&mut reader, file, profile)?;
+    let standardizer = Standardizer::new(profile, taxonomy, &head.header, file)?;
+    Ok(SourceRows {
+        reader,
+        standardizer,
+        pending: head.pending,
+        header_row: head.row,
+        pad_to: (profile.format.kind == FormatKind::Xlsx).then_some(head.header.len()),
+    })
 }
 
 /// How well a profile fits a header: `Some(number of mapped columns)` when every column the
@@ -124,10 +103,19 @@ impl<R: Read> SourceRows<R> {
 
     /// The next record as read, without standardizing it (to skip rows already imported).
     pub fn next_raw(&mut self) -> Result<Option<RawRow>, IngestError> {
-        match self.pending.take() {
-            Some(r) => Ok(Some(r)),
-            None => self.reader.next_row(),
+        let mut raw = match self.pending.take() {
+            Some(r) => r,
+            None => match self.reader.next_row()? {
+                Some(r) => r,
+                None => return Ok(None),
+            },
+        };
+        if let Some(n) = self.pad_to
+            && raw.fields.len() < n
+        {
+            raw.fields.resize(n, String::new());
         }
+        Ok(Some(raw))
     }
 }
 
@@ -140,7 +128,7 @@ impl<R: Read> Iterator for SourceRows<R> {
             Ok(None) => return None,
             Err(e) => return Some(Err(e)),
         };
-        let outcome = self.standardizer.standardize(&raw.fields, raw.row);
+        let outcome = self.standardizer.standardize_raw(&raw);
         Some(Ok(ReadRow {
             row: raw.row,
             raw: raw.text,

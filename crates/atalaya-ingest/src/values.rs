@@ -45,13 +45,16 @@ pub fn fold(text: &str) -> String {
 }
 
 /// The local date-time an Excel serial number denotes (1900 date system, as exported on
-/// Windows): days since 1899-12-30, the fraction being the time of day. Serial 60 (the
-/// non-existent 1900-02-29) and values outside years 1900–9999 are refused.
+/// Windows): serial 1 is 1900-01-01 and the fraction is the time of day. Excel counts a
+/// 1900-02-29 that never was (serial 60), so from serial 61 (1900-03-01) on the days run from
+/// 1899-12-30 and below 60 from 1899-12-31. Serial 60 and values outside years 1900–9999 are
+/// refused.
 pub fn excel_serial(value: f64) -> Option<NaiveDateTime> {
     if !(1.0..2_958_466.0).contains(&value) || (60.0..61.0).contains(&value) {
         return None;
     }
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+    let epoch = if value < 60.0 { 31 } else { 30 };
+    let base = NaiveDate::from_ymd_opt(1899, 12, epoch)?.and_hms_opt(0, 0, 0)?;
     let secs = (value * 86_400.0).round() as i64;
     base.checked_add_signed(Duration::seconds(secs))
 }
@@ -177,6 +180,10 @@ mod tests {
             Some(ndt("2024-03-01 21:15"))
         );
         assert_eq!(excel_serial(60.0), None);
+        // Before the phantom 1900-02-29 the days count from 1899-12-31.
+        assert_eq!(excel_serial(1.0), Some(ndt("1900-01-01 00:00")));
+        assert_eq!(excel_serial(59.5), Some(ndt("1900-02-28 12:00")));
+        assert_eq!(excel_serial(61.0), Some(ndt("1900-03-01 00:00")));
         assert_eq!(excel_serial(-3.0), None);
     }
 

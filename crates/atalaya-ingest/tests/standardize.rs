@@ -24,7 +24,7 @@ fn read(profile: &str, bytes: &[u8]) -> Vec<Result<Seen, Rejection>> {
         .unwrap()
         .map(|r| {
             r.unwrap().outcome.map(|rec| {
-                let i = rec.incident;
+                let i = rec.incident().expect("an incident").clone();
                 (
                     rec.record_id,
                     i.occurred_from.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -162,8 +162,9 @@ fn given_santiago_dst_edges_then_fold_reads_earlier_and_gap_reads_forward() {
 fn given_profile_that_rejects_dst_edges_then_each_gets_its_reason() {
     let tax = Taxonomy::standard();
     let mut p = Profile::builtin("camaras_eventos", &tax).unwrap();
-    p.time.ambiguous = atalaya_ingest::profile::AmbiguousTime::Reject;
-    p.time.nonexistent = atalaya_ingest::profile::NonexistentTime::Reject;
+    let t = p.time.as_mut().unwrap();
+    t.ambiguous = atalaya_ingest::profile::AmbiguousTime::Reject;
+    t.nonexistent = atalaya_ingest::profile::NonexistentTime::Reject;
     let text = "id_evento,fecha_hora,camara,tipo_evento,descripcion,este,norte\n\
                 EV-1,2024-04-06 23:30:00,C,HURTO,x,349793.6,6301261.0\n\
                 EV-2,2024-09-08 00:30:00,C,HURTO,x,349793.6,6301261.0\n";

@@ -87,7 +87,8 @@ impl Error {
                 atalaya_ingest::IngestError::MissingColumn { .. }
                 | atalaya_ingest::IngestError::NoProfileMatches { .. } => "profile_mismatch",
                 atalaya_ingest::IngestError::NoHeader { .. }
-                | atalaya_ingest::IngestError::RowTooLong { .. } => "bad_file",
+                | atalaya_ingest::IngestError::RowTooLong { .. }
+                | atalaya_ingest::IngestError::Malformed { .. } => "bad_file",
             },
             Self::CannotAccept { .. } => "cannot_accept",
             Self::Io { .. } => "io",

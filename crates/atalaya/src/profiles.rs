@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use atalaya_ingest::{BUILTIN, IngestError, Profile, file_header, header_fit};
+use atalaya_ingest::source::detect_file_format;
+use atalaya_ingest::{BUILTIN, IngestError, Profile, Record, file_header, header_fit};
 use atalaya_model::Taxonomy;
 use serde::Serialize;
 
@@ -18,6 +19,10 @@ pub struct ProfileInfo {
     pub kind: String,
     /// Source name.
     pub source: String,
+    /// The reader: `csv`, `xlsx`, `geojson`, `gpx`, `json`.
+    pub format: String,
+    /// What each row becomes: `incident`, `patrol_track`, `registry_record`.
+    pub record: String,
     /// What it reads.
     pub description: String,
 }
@@ -33,19 +38,26 @@ pub fn profile_list() -> Result<Vec<ProfileInfo>> {
                 name: b.name.into(),
                 kind: p.source.kind.as_str().into(),
                 source: p.source.name,
+                format: p.format.kind.as_str().into(),
+                record: p.source.record.table().into(),
                 description: p.source.description,
             })
         })
         .collect()
 }
 
-/// The built-in profile whose mapped columns all appear in the file's header (the one mapping
-/// most columns wins).
+/// The built-in profile for the file's format (by content and extension) whose mapped columns
+/// all appear in the file's header — for JSON and GeoJSON, its first record's keys (the one
+/// mapping most columns wins).
 pub fn pick_profile(path: &Path, taxonomy: &Taxonomy) -> Result<(String, Profile)> {
     let mut best: Option<(usize, &str, Profile)> = None;
     let mut seen_header = Vec::new();
+    let format = detect_file_format(path)?;
     for b in BUILTIN {
         let profile = Profile::builtin(b.name, taxonomy)?;
+        if profile.format.kind != format {
+            continue;
+        }
         let header = match file_header(path, &profile) {
             Ok(h) => h,
             Err(IngestError::Io { file, source }) => {
@@ -124,16 +136,10 @@ pub fn profile_check(path: &Path, choice: &ProfileChoice, limit: usize) -> Resul
         let checked = match &r.outcome {
             Ok(rec) => {
                 report.ok += 1;
-                let i = &rec.incident;
-                let at = atalaya_model::time::format_local(i.occurred_from);
-                let place = i.location.map_or_else(
-                    || "sin ubicación".to_string(),
-                    |p| format!("{:.6}, {:.6}", p.lon, p.lat),
-                );
                 CheckedRow {
                     row: r.row,
                     status: "ok".into(),
-                    detail: format!("{} · {at} · {} · {place}", rec.record_id, i.category),
+                    detail: format!("{} · {}", rec.record_id, describe(&rec.record)),
                 }
             }
             Err(rej) => {
@@ -148,6 +154,36 @@ pub fn profile_check(path: &Path, choice: &ProfileChoice, limit: usize) -> Resul
         report.rows.push(checked);
     }
     Ok(report)
+}
+
+/// One line saying what a standardized record is.
+fn describe(record: &Record) -> String {
+    let local = atalaya_model::time::format_local;
+    match record {
+        Record::Incident(i) => {
+            let place = i.location.map_or_else(
+                || "sin ubicación".to_string(),
+                |p| format!("{:.6}, {:.6}", p.lon, p.lat),
+            );
+            format!("{} · {} · {place}", local(i.occurred_from), i.category)
+        }
+        Record::PatrolTrack(t) => {
+            let first = t.points.iter().map(|p| p.at).min();
+            let last = t.points.iter().map(|p| p.at).max();
+            let span = match (first, last) {
+                (Some(a), Some(b)) => format!("{} → {}", local(a), local(b)),
+                _ => String::new(),
+            };
+            format!("{} · {} puntos · {span}", t.unit, t.points.len())
+        }
+        Record::RegistryRecord(r) => format!(
+            "{} {} · {} · {}",
+            r.institution,
+            r.case_number,
+            local(r.recorded_at),
+            r.category_text
+        ),
+    }
 }
 
 impl Workspace {

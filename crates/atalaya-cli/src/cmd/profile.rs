@@ -40,11 +40,21 @@ pub fn run(_g: &Global, cmd: ProfileCommand) -> atalaya::Result<ExitCode> {
         ProfileCommand::List => {
             let rows: Vec<Vec<String>> = atalaya::profile_list()?
                 .into_iter()
-                .map(|p| vec![p.name, p.kind, p.source, p.description])
+                .map(|p| vec![p.name, p.kind, p.format, p.record, p.source, p.description])
                 .collect();
             print!(
                 "{}",
-                table(&["profile", "kind", "source", "description"], &rows)
+                table(
+                    &[
+                        "profile",
+                        "kind",
+                        "format",
+                        "record",
+                        "source",
+                        "description"
+                    ],
+                    &rows
+                )
             );
             Ok(ExitCode::SUCCESS)
         }

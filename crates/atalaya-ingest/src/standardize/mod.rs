@@ -1,12 +1,18 @@
-//! Standardization: one source row (fields named by the file's header) → one [`Incident`] of the
-//! model, or a [`Rejection`] naming the column, value and expectation that failed.
+//! Standardization: one source row (fields named by the file's header) → one record of the
+//! model — an [`Incident`], a [`PatrolTrack`] or a [`RegistryRecord`], as the profile's
+//! `source.record` says — or a [`Rejection`] naming the column, value and expectation that
+//! failed. This module binds a profile to a header and reads the shared values (time, place,
+//! category); `kinds.rs` assembles each kind of record.
+
+mod kinds;
 
 use std::collections::HashMap;
 
-use atalaya_model::{GeoPoint, Incident, IncidentId, IncidentStatus, Sensitivity, Taxonomy};
+use atalaya_model::{GeoPoint, Incident, PatrolTrack, RegistryRecord, Taxonomy};
 
 use crate::coords::utm19s_to_wgs84;
-use crate::profile::{Crs, Profile};
+use crate::profile::{Crs, FormatKind, Profile, RecordKind};
+use crate::reader::RawRow;
 use crate::values::{LocalTimeFault, fold, parse_local, parse_number, to_utc};
 use crate::{IngestError, Reason, Rejection};
 
@@ -15,8 +21,29 @@ use crate::{IngestError, Reason, Rejection};
 pub struct StandardRecord {
     /// The source's own id for the record (or `sha:` + a hash of the row when it has none).
     pub record_id: String,
-    /// The standardized incident (a fresh id; cuadrante and barrio are left to the importer).
-    pub incident: Incident,
+    /// The standardized record (fresh ids; areas are left to the importer).
+    pub record: Record,
+}
+
+/// A standardized record of any kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Record {
+    /// An incident.
+    Incident(Incident),
+    /// A patrol unit's track.
+    PatrolTrack(PatrolTrack),
+    /// An institution's case.
+    RegistryRecord(RegistryRecord),
+}
+
+impl StandardRecord {
+    /// The incident, when the record is one.
+    pub fn incident(&self) -> Option<&Incident> {
+        match &self.record {
+            Record::Incident(i) => Some(i),
+            _ => None,
+        }
+    }
 }
 
 /// How forgiving to be: an analyst accepting a quarantined row overrides some faults.
@@ -47,18 +74,26 @@ struct Col {
 pub struct Standardizer {
     profile: Profile,
     header: Vec<String>,
-    date: Col,
+    date: Option<Col>,
     time: Option<Col>,
     x: Option<Col>,
     y: Option<Col>,
-    category: Col,
+    category: Option<Col>,
     record_id: Option<Col>,
     description: Option<Col>,
     address: Option<Col>,
+    case_number: Option<Col>,
+    unit: Option<Col>,
+    points: Option<Col>,
     categories: HashMap<String, String>,
     codes: HashMap<String, String>,
+    formats: Vec<String>,
     zone: chrono_tz::Tz,
 }
+
+/// Date forms a sheet's date-typed cells are given in (see `xlsx.rs`), accepted from every
+/// `xlsx` profile.
+const SHEET_DATE_FORMS: &[&str] = &["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"];
 
 /// Where a header name is: exact match first, then ignoring case, accents and spacing.
 pub fn find_column(header: &[String], name: &str) -> Option<usize> {
@@ -96,19 +131,39 @@ impl Standardizer {
         let opt =
             |field: &'static str, name: Option<&String>| name.map(|n| col(field, n)).transpose();
         let loc = profile.location.as_ref();
+        let time = profile.time.as_ref();
+        let track = profile.track_section();
+        let is_track = profile.source.record == RecordKind::PatrolTrack;
+        let mut formats: Vec<String> = time.map(|t| t.formats.clone()).unwrap_or_default();
+        if profile.format.kind == FormatKind::Xlsx {
+            for f in SHEET_DATE_FORMS {
+                if !formats.iter().any(|g| g == f) {
+                    formats.push(f.to_string());
+                }
+            }
+        }
         Ok(Self {
-            date: col("time.date", &profile.time.date)?,
-            time: opt("time.time", profile.time.time.as_ref())?,
+            date: opt("time.date", time.map(|t| &t.date))?,
+            time: opt("time.time", time.and_then(|t| t.time.as_ref()))?,
             x: opt("location.x", loc.map(|l| &l.x))?,
             y: opt("location.y", loc.map(|l| &l.y))?,
-            category: col("category.column", &profile.category.column)?,
+            category: opt(
+                "category.column",
+                profile.category.as_ref().map(|c| &c.column),
+            )?,
             record_id: opt("columns.record_id", profile.columns.record_id.as_ref())?,
             description: opt("columns.description", profile.columns.description.as_ref())?,
             address: opt("columns.address", profile.columns.address.as_ref())?,
+            case_number: opt(
+                "case_number.column",
+                profile.case_number.as_ref().map(|c| &c.column),
+            )?,
+            unit: opt("track.unit", is_track.then_some(&track.unit))?,
+            points: opt("track.points", is_track.then_some(&track.points))?,
             categories: profile
                 .category
-                .map
                 .iter()
+                .flat_map(|c| &c.map)
                 .map(|(k, v)| (fold(k), v.clone()))
                 .collect(),
             codes: taxonomy
@@ -116,6 +171,7 @@ impl Standardizer {
                 .iter()
                 .map(|c| (c.code.to_lowercase(), c.code.clone()))
                 .collect(),
+            formats,
             zone: profile.zone(),
             header: header.to_vec(),
             profile: profile.clone(),
@@ -132,19 +188,22 @@ impl Standardizer {
         &self.profile
     }
 
-    /// The source's id for a row: its record-id column, or a fingerprint of the row when the
-    /// profile has none or the cell is empty.
+    /// The source's id for a row: its record-id column, else its case number (canonical when
+    /// it is a well-formed RUC), else a fingerprint of the row.
     pub fn record_id(&self, fields: &[String]) -> String {
-        match self
-            .record_id
-            .as_ref()
-            .and_then(|c| fields.get(c.index))
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-        {
-            Some(id) => id.to_string(),
-            None => row_fingerprint(fields),
+        let cell = |c: &Option<Col>| {
+            c.as_ref()
+                .and_then(|c| fields.get(c.index))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+        };
+        if let Some(id) = cell(&self.record_id) {
+            return id.to_string();
         }
+        if let Some(n) = cell(&self.case_number) {
+            return crate::ruc::normalize_ruc(n).unwrap_or_else(|| n.to_string());
+        }
+        row_fingerprint(fields)
     }
 
     /// The header names of the location columns (x, y), when the profile has them.
@@ -163,9 +222,12 @@ impl Standardizer {
             return Some(i);
         }
         let col = match name {
-            "date" => Some(&self.date),
+            "date" => self.date.as_ref(),
             "time" => self.time.as_ref(),
-            "category" => Some(&self.category),
+            "category" => self.category.as_ref(),
+            "case_number" => self.case_number.as_ref(),
+            "unit" => self.unit.as_ref(),
+            "points" => self.points.as_ref(),
             "x" | "lon" | "easting" => self.x.as_ref(),
             "y" | "lat" | "northing" => self.y.as_ref(),
             "record_id" => self.record_id.as_ref(),
@@ -181,6 +243,28 @@ impl Standardizer {
         self.standardize_with(fields, row, Leniency::default())
     }
 
+    /// Standardize a record as read; a record its reader could not split is quarantined as
+    /// `malformed`.
+    pub fn standardize_raw(&self, raw: &RawRow) -> Result<StandardRecord, Rejection> {
+        if let Some(fault) = &raw.fault {
+            let mut value: String = raw.text.chars().take(200).collect();
+            if value.len() < raw.text.len() {
+                value.push('…');
+            }
+            return Err(Rejection {
+                row: raw.row,
+                column: None,
+                value: Some(value),
+                expected: format!(
+                    "a well-formed {} record ({fault})",
+                    self.profile.format.kind.as_str()
+                ),
+                reason: Reason::Malformed,
+            });
+        }
+        self.standardize(&raw.fields, raw.row)
+    }
+
     /// Standardize, overriding the faults `leniency` allows.
     pub fn standardize_with(
         &self,
@@ -189,66 +273,20 @@ impl Standardizer {
         leniency: Leniency,
     ) -> Result<StandardRecord, Rejection> {
         self.check_width(fields, row)?;
-        let get = |c: &Col| fields.get(c.index).map_or("", |s| s.trim());
-        let occurred_from = self.occurred(fields, row)?;
-        let location = match self.location(fields, row) {
-            Ok(p) => p,
-            Err(_) if leniency.allow_missing_location => None,
-            Err(r) => return Err(r),
-        };
-        let category_text = get(&self.category);
-        let category = match self.category_code(category_text) {
-            Some(code) => code,
-            None if leniency.unknown_category_as_other => "otr.otros".to_string(),
-            None => {
-                return Err(Rejection {
-                    row,
-                    column: Some(self.category.name.clone()),
-                    value: Some(category_text.into()),
-                    expected: "a source category listed in the profile's [category.map] (or a taxonomy code)".into(),
-                    reason: Reason::UnknownCategory,
-                });
-            }
-        };
-        let record_id = self.record_id(fields);
-        let sensitivity = if category.starts_with("vif.") || category == "dmcs.violacion" {
-            Sensitivity::Confidential
-        } else {
-            Sensitivity::Normal
-        };
-        let incident = Incident {
-            id: IncidentId::new(),
-            occurred_from,
-            occurred_to: None,
-            reported_at: None,
-            category,
-            original_category: Some(category_text.to_string()).filter(|s| !s.is_empty()),
-            description: self
-                .description
-                .as_ref()
-                .map(get)
-                .unwrap_or_default()
-                .to_string(),
-            location,
-            accuracy_m: location.and(self.profile.location.as_ref().and_then(|l| l.accuracy_m)),
-            address: self
-                .address
-                .as_ref()
-                .map(get)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-            cuadrante: None,
-            barrio: None,
-            status: IncidentStatus::Reported,
-            sensitivity,
-            source_id: None,
-            batch_id: None,
-            created_by: None,
+        let record = match self.profile.source.record {
+            RecordKind::Incident => Record::Incident(self.incident(fields, row, leniency)?),
+            RecordKind::PatrolTrack => Record::PatrolTrack(self.track(fields, row)?),
+            RecordKind::RegistryRecord => Record::RegistryRecord(self.registry(fields, row)?),
         };
         Ok(StandardRecord {
-            record_id,
-            incident,
+            record_id: self.record_id(fields),
+            record,
         })
+    }
+
+    fn cell<'f>(&self, col: Option<&Col>, fields: &'f [String]) -> &'f str {
+        col.and_then(|c| fields.get(c.index))
+            .map_or("", |s| s.trim())
     }
 
     fn check_width(&self, fields: &[String], row: u64) -> Result<(), Rejection> {
@@ -276,15 +314,23 @@ impl Standardizer {
         fields: &[String],
         row: u64,
     ) -> Result<chrono::DateTime<chrono::Utc>, Rejection> {
-        let t = &self.profile.time;
-        let date = fields.get(self.date.index).map_or("", |s| s.trim());
+        let (Some(t), Some(date_col)) = (&self.profile.time, &self.date) else {
+            return Err(Rejection {
+                row,
+                column: None,
+                value: None,
+                expected: "a [time] section in the profile".into(),
+                reason: Reason::BadDate,
+            });
+        };
+        let date = fields.get(date_col.index).map_or("", |s| s.trim());
         let time = self
             .time
             .as_ref()
             .map(|c| fields.get(c.index).map_or("", |s| s.trim()));
         let column = match &self.time {
-            Some(tc) => format!("{} + {}", self.date.name, tc.name),
-            None => self.date.name.clone(),
+            Some(tc) => format!("{} + {}", date_col.name, tc.name),
+            None => date_col.name.clone(),
         };
         let value = match time {
             Some(tv) => format!("{date} {tv}").trim().to_string(),
@@ -297,8 +343,8 @@ impl Standardizer {
             expected,
             reason,
         };
-        let Some(local) = parse_local(date, time, &t.formats, t.excel_serial) else {
-            let mut forms: Vec<String> = t.formats.iter().map(|f| format!("`{f}`")).collect();
+        let Some(local) = parse_local(date, time, &self.formats, t.excel_serial) else {
+            let mut forms: Vec<String> = self.formats.iter().map(|f| format!("`{f}`")).collect();
             if t.excel_serial {
                 forms.push("an Excel serial number".into());
             }

@@ -11,9 +11,11 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::IngestError;
-use crate::profile::{FormatSection, Profile};
+use crate::profile::{FormatKind, FormatSection, Profile};
 use crate::reader::DelimitedReader;
 use crate::values::{fold, parse_number};
+
+mod sample;
 
 const SAMPLE_BYTES: u64 = 512 * 1024;
 const SAMPLE_ROWS: usize = 500;
@@ -163,7 +165,8 @@ pub struct DraftProfile {
     pub notes: Vec<String>,
 }
 
-/// Draft a profile for the file at `path`.
+/// Draft a profile for the file at `path`: the reader from the extension and the first bytes
+/// (a zip archive is a workbook, `<gpx` a GPX file, `{`/`[` JSON or GeoJSON), then the columns.
 pub fn infer_profile(path: &Path) -> Result<DraftProfile, IngestError> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
@@ -175,12 +178,20 @@ pub fn infer_profile(path: &Path) -> Result<DraftProfile, IngestError> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "fuente".into());
-    infer_from_bytes(&bytes, &stem, &path.display().to_string())
+    let file = path.display().to_string();
+    let sample = match crate::source::detect_format(path, &bytes) {
+        FormatKind::Csv => return infer_from_bytes(&bytes, &stem, &file),
+        FormatKind::Gpx => return Ok(sample::gpx_draft(&stem, &file)),
+        FormatKind::Xlsx => sample::sample_xlsx(path, SAMPLE_ROWS)?,
+        kind @ (FormatKind::Json | FormatKind::Geojson) => {
+            sample::sample_keyed(path, kind, SAMPLE_ROWS)?
+        }
+    };
+    Ok(draft(sample, &stem, &file))
 }
 
-/// Draft a profile from the first bytes of a file.
+/// Draft a profile from the first bytes of a delimited text file.
 pub fn infer_from_bytes(bytes: &[u8], name: &str, file: &str) -> Result<DraftProfile, IngestError> {
-    let mut notes = Vec::new();
     let encoding = guess_encoding(bytes);
     let (text, _, _) = encoding_rs::Encoding::for_label(encoding.as_bytes())
         .unwrap_or(encoding_rs::UTF_8)
@@ -206,6 +217,37 @@ pub fn infer_from_bytes(bytes: &[u8], name: &str, file: &str) -> Result<DraftPro
             Ok(None) | Err(_) => break,
         }
     }
+    Ok(draft(
+        Sample {
+            format,
+            header,
+            rows,
+        },
+        name,
+        file,
+    ))
+}
+
+/// What drafting looks at: the reader's settings, the columns and the first rows.
+pub(crate) struct Sample {
+    pub format: FormatSection,
+    pub header: Vec<String>,
+    /// Rows as wide as the header.
+    pub rows: Vec<Vec<String>>,
+}
+
+fn draft(sample: Sample, name: &str, file: &str) -> DraftProfile {
+    let Sample {
+        format,
+        header,
+        rows,
+    } = sample;
+    let mut notes = Vec::new();
+    let delimiter = if format.kind == FormatKind::Csv {
+        delimiter_of_label(&format.delimiter)
+    } else {
+        b','
+    };
     let column = |i: usize| {
         rows.iter()
             .map(move |r| r[i].trim())
@@ -293,9 +335,16 @@ pub fn infer_from_bytes(bytes: &[u8], name: &str, file: &str) -> Result<DraftPro
     let _ = writeln!(out, "name = {}", q(name));
     let _ = writeln!(out, "description = {}", q(&format!("Drafted from {file}")));
     let _ = writeln!(out, "\n[format]");
-    let _ = writeln!(out, "encoding = {}", q(encoding));
-    let _ = writeln!(out, "delimiter = {}", q(&delimiter_label(delimiter)));
-    let _ = writeln!(out, "decimal_comma = {decimal_comma}");
+    if format.kind == FormatKind::Csv {
+        let _ = writeln!(out, "encoding = {}", q(&format.encoding));
+        let _ = writeln!(out, "delimiter = {}", q(&delimiter_label(delimiter)));
+        let _ = writeln!(out, "decimal_comma = {decimal_comma}");
+    } else {
+        let _ = writeln!(out, "kind = {}", q(format.kind.as_str()));
+        if let Some(sheet) = &format.sheet {
+            let _ = writeln!(out, "sheet = {}", q(sheet));
+        }
+    }
     let _ = writeln!(out, "\n[columns]");
     for field in ["record_id", "description", "address"] {
         match col(field) {
@@ -306,6 +355,17 @@ pub fn infer_from_bytes(bytes: &[u8], name: &str, file: &str) -> Result<DraftPro
                 let _ = writeln!(out, "# {field} = \"\"  # no column recognised");
             }
         }
+    }
+    if let Some(i) = (0..header.len()).find(|&i| {
+        let mut vals = column(i).take(100).peekable();
+        vals.peek().is_some() && vals.all(|v| crate::ruc::normalize_ruc(v).is_some())
+    }) {
+        let _ = writeln!(out, "\n[case_number]");
+        let _ = writeln!(out, "column = {}", q(&header[i]));
+        let _ = writeln!(
+            out,
+            "check = \"ruc\"  # RUC: 10 digits, dash, módulo-11 check digit (or \"ruc_format\")"
+        );
     }
     let _ = writeln!(out, "\n[time]");
     let _ = writeln!(
@@ -357,7 +417,7 @@ pub fn infer_from_bytes(bytes: &[u8], name: &str, file: &str) -> Result<DraftPro
             }
         }
     }
-    Ok(DraftProfile { toml: out, notes })
+    DraftProfile { toml: out, notes }
 }
 
 fn probe_profile(format: &FormatSection) -> Profile {
@@ -366,23 +426,15 @@ fn probe_profile(format: &FormatSection) -> Profile {
             kind: atalaya_model::SourceKind::Registry,
             name: String::new(),
             description: String::new(),
+            record: Default::default(),
         },
         format: format.clone(),
         columns: Default::default(),
-        time: crate::profile::TimeSection {
-            date: String::new(),
-            time: None,
-            formats: vec![],
-            excel_serial: false,
-            zone: "America/Santiago".into(),
-            ambiguous: Default::default(),
-            nonexistent: Default::default(),
-        },
+        time: None,
         location: None,
-        category: crate::profile::CategorySection {
-            column: String::new(),
-            map: Default::default(),
-        },
+        category: None,
+        case_number: None,
+        track: None,
     }
 }
 
@@ -423,6 +475,13 @@ fn guess_delimiter(text: &str) -> u8 {
         }
     }
     best.0
+}
+
+fn delimiter_of_label(label: &str) -> u8 {
+    match label {
+        "tab" => b'\t',
+        l => l.bytes().next().unwrap_or(b','),
+    }
 }
 
 fn delimiter_label(d: u8) -> String {

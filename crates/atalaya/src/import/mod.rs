@@ -18,21 +18,30 @@
 //! result is exactly the rows of an uninterrupted run — none lost, none doubled. (The batch row
 //! cannot be written last, as one might prefer: raw records reference it.)
 //!
+//! # Record kinds
+//! A profile's `source.record` says what each row becomes: an `incident` (placed in its
+//! cuadrante and barrio, checked against the comuna), a `patrol_track` or a `registry_record`.
+//! All of them are written through `WriteTx` (see `sink.rs`), and every raw record names the
+//! table and id its row became.
+//!
 //! # Row accounting
 //! Every row read gets exactly one raw record with one status, so for each file
 //! **read = accepted + quarantined + duplicate**, where **accepted = created + updated**.
 
+mod sink;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use atalaya_ingest::{IngestError, Profile, Reason, Rejection, StandardRecord, Standardizer};
-use atalaya_model::{BatchId, ImportBatch, IncidentId, Source, SourceId};
-use atalaya_store::imports::{ImportRunRow, import_run_values, raw_record_values};
-use atalaya_store::schema::{IMPORT_BATCH, IMPORT_RUN, INCIDENT, SOURCE};
-use atalaya_store::{Value, WriteTx, codec};
+use atalaya_ingest::{IngestError, Profile};
+use atalaya_model::{BatchId, ImportBatch, Source, SourceId};
+use atalaya_store::codec;
+use atalaya_store::imports::{ImportRunRow, import_run_values};
+use atalaya_store::schema::{IMPORT_BATCH, IMPORT_RUN, SOURCE};
 use serde::Serialize;
 
-use crate::areas::{AreaIndex, Placement};
+pub(crate) use sink::{Applied, Counts, RowSink, reason_json, record_row};
+
 use crate::{Error, Progress, Result, Workspace};
 
 /// Rows per write transaction.
@@ -129,217 +138,6 @@ impl ImportSummary {
         self.read == self.accepted + self.quarantined + self.duplicate
             && self.accepted == self.created + self.updated
     }
-}
-
-/// The outcome of writing one standardized (or rejected) row.
-pub(crate) enum Applied {
-    Created(IncidentId),
-    Updated(IncidentId),
-    Duplicate(IncidentId),
-    Quarantined(Rejection),
-}
-
-/// The incident columns a source row determines (the rest — status, source, batch, author — is
-/// the store's and is kept on update).
-const STANDARD_COLUMNS: &[&str] = &[
-    "occurred_from",
-    "occurred_to",
-    "reported_at",
-    "local_day",
-    "local_hour",
-    "category",
-    "original_category",
-    "description",
-    "lon",
-    "lat",
-    "accuracy_m",
-    "address",
-    "cuadrante",
-    "barrio",
-    "sensitivity",
-];
-
-/// Where rows of one batch go.
-pub(crate) struct RowSink<'a> {
-    pub source_id: [u8; 16],
-    pub batch_id: [u8; 16],
-    pub areas: &'a AreaIndex,
-    pub created_by: Option<atalaya_model::UserId>,
-}
-
-impl RowSink<'_> {
-    /// Place, deduplicate and write one row's incident; returns what happened.
-    pub fn apply(
-        &self,
-        tx: &mut WriteTx<'_>,
-        standardizer: &Standardizer,
-        outcome: Result<StandardRecord, Rejection>,
-        row: u64,
-        allow_outside: bool,
-    ) -> Result<Applied> {
-        let mut rec = match outcome {
-            Ok(rec) => rec,
-            Err(rejection) => return Ok(Applied::Quarantined(rejection)),
-        };
-        if let Some(p) = rec.incident.location {
-            match self.areas.place(p) {
-                Placement::Inside { cuadrante, barrio } => {
-                    rec.incident.cuadrante = cuadrante;
-                    rec.incident.barrio = barrio;
-                }
-                Placement::Outside if !allow_outside => {
-                    let column = standardizer
-                        .location_columns()
-                        .map(|(x, y)| format!("{x} + {y}"));
-                    return Ok(Applied::Quarantined(Rejection {
-                        row,
-                        column,
-                        value: Some(format!("{:.6}, {:.6}", p.lon, p.lat)),
-                        expected: format!(
-                            "a point inside the comuna boundary ({})",
-                            self.areas.comuna_name
-                        ),
-                        reason: Reason::OutsideComuna,
-                    }));
-                }
-                Placement::Outside | Placement::Unknown => {}
-            }
-        }
-        match tx.incident_of_source_record(&self.source_id, &rec.record_id)? {
-            None => {
-                rec.incident.source_id = Some(SourceId::from_bytes(self.source_id));
-                rec.incident.batch_id = Some(BatchId::from_bytes(self.batch_id));
-                rec.incident.created_by = self.created_by;
-                tx.insert(&INCIDENT, &codec::incident(&rec.incident))?;
-                Ok(Applied::Created(rec.incident.id))
-            }
-            Some(existing) => {
-                rec.incident.id = IncidentId::from_bytes(existing);
-                let values = codec::incident(&rec.incident);
-                let changes: Vec<(&str, Value)> = STANDARD_COLUMNS
-                    .iter()
-                    .filter_map(|c| INCIDENT.column_index(c).map(|i| (*c, values[i].clone())))
-                    .collect();
-                let id = rec.incident.id;
-                if tx.update(&INCIDENT, &codec::key(id.as_bytes()), &changes)? {
-                    Ok(Applied::Updated(id))
-                } else {
-                    Ok(Applied::Duplicate(id))
-                }
-            }
-        }
-    }
-}
-
-/// Running counts of a batch.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Counts {
-    pub read: u64,
-    pub created: u64,
-    pub updated: u64,
-    pub quarantined: u64,
-    pub duplicate: u64,
-}
-
-impl Counts {
-    pub fn accepted(&self) -> u64 {
-        self.created + self.updated
-    }
-
-    /// Write the batch's counts and its run's progress in `tx`.
-    pub fn store(
-        &self,
-        tx: &mut WriteTx<'_>,
-        batch_id: &[u8; 16],
-        last_row: u64,
-        complete: bool,
-    ) -> Result<()> {
-        let n = |v: u64| Value::Integer(v as i64);
-        tx.update(
-            &IMPORT_BATCH,
-            &codec::key(batch_id),
-            &[
-                ("rows_read", n(self.read)),
-                ("rows_accepted", n(self.accepted())),
-                ("rows_quarantined", n(self.quarantined)),
-                ("rows_duplicate", n(self.duplicate)),
-            ],
-        )?;
-        tx.update_lineage(
-            &IMPORT_RUN,
-            &codec::key(batch_id),
-            &[
-                ("last_row", n(last_row)),
-                ("rows_created", n(self.created)),
-                ("rows_updated", n(self.updated)),
-                ("complete", n(u64::from(complete))),
-            ],
-        )?;
-        Ok(())
-    }
-}
-
-/// A rejection as stored in `raw_record.reason`.
-pub(crate) fn reason_json(r: &Rejection) -> String {
-    serde_json::to_string(r).unwrap_or_default()
-}
-
-/// Write one row's raw record and count it; returns the reason code when quarantined.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn record_row(
-    tx: &mut WriteTx<'_>,
-    batch_id: &[u8; 16],
-    row: u64,
-    raw: &str,
-    source_key: &str,
-    applied: &Applied,
-    counts: &mut Counts,
-) -> Result<Option<&'static str>> {
-    let id = IncidentId::new();
-    let (status, reason, target, code) = match applied {
-        Applied::Created(i) => {
-            counts.created += 1;
-            ("accepted", None, Some(*i), None)
-        }
-        Applied::Updated(i) => {
-            counts.updated += 1;
-            ("accepted", None, Some(*i), None)
-        }
-        Applied::Duplicate(i) => {
-            counts.duplicate += 1;
-            (
-                "duplicate",
-                Some(
-                    serde_json::json!({ "reason": "duplicate", "record_id": source_key })
-                        .to_string(),
-                ),
-                Some(*i),
-                None,
-            )
-        }
-        Applied::Quarantined(r) => {
-            counts.quarantined += 1;
-            (
-                "quarantined",
-                Some(reason_json(r)),
-                None,
-                Some(r.reason.code()),
-            )
-        }
-    };
-    counts.read += 1;
-    let values = raw_record_values(
-        id.as_bytes(),
-        batch_id,
-        row,
-        raw,
-        status,
-        reason.as_deref(),
-        target.as_ref().map(|t| t.as_bytes()),
-        Some(source_key),
-    );
-    tx.insert_lineage(&atalaya_store::schema::RAW_RECORD_LINEAGE, &values)?;
-    Ok(code)
 }
 
 impl Workspace {
@@ -546,7 +344,7 @@ impl Workspace {
                     continue;
                 }
                 let st = rows.standardizer();
-                let outcome = st.standardize(&raw.fields, raw.row);
+                let outcome = st.standardize_raw(&raw);
                 let key = match &outcome {
                     Ok(rec) => rec.record_id.clone(),
                     Err(_) => st.record_id(&raw.fields),
