@@ -16,6 +16,8 @@ DEMO_DIR ?= $(CURDIR)/demo-data
 ATALAYA_DB ?= $(DEMO_DIR)/atalaya.db
 DEMO_PASSPHRASE ?= atalaya-demo
 DEMO_INCIDENTS ?= 200000
+# Events behind the raw demo source files `make run` writes and imports (patrols, citizens, cameras).
+DEMO_SOURCE_EVENTS ?= 20000
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
@@ -50,7 +52,10 @@ build: deps ui-build
 run: build
 	@if [ ! -e "$(ATALAYA_DB)" ]; then \
 	  echo "creating the demo store $(ATALAYA_DB) ($(DEMO_INCIDENTS) incidents)"; \
-	  ATALAYA_PASSPHRASE=$(DEMO_PASSPHRASE) $(ATALAYA) --db "$(ATALAYA_DB)" demo --seed 1 --incidents $(DEMO_INCIDENTS); \
+	  ATALAYA_PASSPHRASE=$(DEMO_PASSPHRASE) $(ATALAYA) --db "$(ATALAYA_DB)" demo --seed 1 --incidents $(DEMO_INCIDENTS) && \
+	  echo "writing the demo's raw source files into $(DEMO_DIR)/fuentes and importing them" && \
+	  $(ATALAYA) demo --seed 2 --incidents $(DEMO_SOURCE_EVENTS) --sources "$(DEMO_DIR)/fuentes" && \
+	  ATALAYA_PASSPHRASE=$(DEMO_PASSPHRASE) $(ATALAYA) --db "$(ATALAYA_DB)" import "$(DEMO_DIR)/fuentes"; \
 	fi
 	ATALAYA_DB="$(ATALAYA_DB)" ATALAYA_PASSPHRASE=$(DEMO_PASSPHRASE) $(MAKE) --no-print-directory desktop-run
 
@@ -72,3 +77,4 @@ test: deps build lint test-rust ui-check ui-test e2e
 
 bench: deps
 	$(CARGO) bench -p atalaya --bench store
+	$(CARGO) bench -p atalaya-cli --bench import

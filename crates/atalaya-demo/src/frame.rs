@@ -44,7 +44,6 @@ pub(crate) fn offset(p: GeoPoint, east: f64, north: f64) -> GeoPoint {
 }
 
 /// Ground distance in metres between two points.
-#[cfg(test)]
 pub(crate) fn distance_m(a: GeoPoint, b: GeoPoint) -> f64 {
     let (pa, pb) = (to_metres(a), to_metres(b));
     let (dx, dy) = (pa[0] - pb[0], pa[1] - pb[1]);

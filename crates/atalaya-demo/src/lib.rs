@@ -23,6 +23,7 @@ mod frame;
 mod places;
 mod rhythm;
 mod sampling;
+pub mod sources;
 mod stream;
 
 use atalaya_model::{GeoPoint, Incident};

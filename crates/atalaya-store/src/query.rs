@@ -345,6 +345,39 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The street gazetteer, in code order (for geocoding).
+    pub fn streets(&self) -> Result<Vec<atalaya_model::Street>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code, name, main_axis, line, number_from, number_to FROM street ORDER BY code",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let code: String = r.get(0)?;
+            let line: Vec<[f64; 2]> =
+                serde_json::from_str(&r.get::<_, String>(3)?).map_err(|e| StoreError::Corrupt {
+                    table: "street",
+                    column: "line",
+                    reason: format!("street {code}: {e}"),
+                })?;
+            out.push(atalaya_model::Street {
+                name: r.get(1)?,
+                main_axis: r.get::<_, i64>(2)? != 0,
+                line: line
+                    .into_iter()
+                    .map(|[lon, lat]| atalaya_model::GeoPoint { lon, lat })
+                    .collect(),
+                number_from: r
+                    .get::<_, Option<i64>>(4)?
+                    .and_then(|n| u32::try_from(n).ok()),
+                number_to: r
+                    .get::<_, Option<i64>>(5)?
+                    .and_then(|n| u32::try_from(n).ok()),
+            });
+        }
+        Ok(out)
+    }
+
     /// Sources: `(name, kind)` sorted by name.
     pub fn sources(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self

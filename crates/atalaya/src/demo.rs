@@ -3,6 +3,7 @@
 //! there or absent after a crash).
 
 use atalaya_demo::DemoConfig;
+pub use atalaya_demo::sources::SourcesSummary;
 use atalaya_model::{BatchId, ImportBatch, Source, SourceId, SourceKind};
 use atalaya_store::codec;
 use atalaya_store::rowhash::row_hash_of;
@@ -32,6 +33,18 @@ pub struct DemoSummary {
     pub streets: u64,
     /// Cameras written.
     pub cameras: u64,
+}
+
+/// Write the raw files each demo source would export (patrol CSV, citizen reports, camera
+/// log) for `config` into `dir`, with `.truth.csv` naming the event behind every record. No
+/// store is touched: `atalaya import DIR` brings them in.
+pub fn write_demo_sources(config: &DemoConfig, dir: &std::path::Path) -> Result<SourcesSummary> {
+    let city = atalaya_demo::city(config.seed);
+    atalaya_demo::sources::write_sources(config, &city, dir).map_err(|source| Error::Io {
+        action: "writing demo sources into",
+        path: dir.to_path_buf(),
+        source,
+    })
 }
 
 /// Incidents per write transaction.

@@ -23,17 +23,35 @@ pub struct DemoArgs {
     /// Number of days covered.
     #[arg(long, default_value_t = 1095, value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub days: u32,
+    /// Write the raw files each source would export into DIR instead of loading a store
+    /// (patrol CSV, citizen reports, camera log, and .truth.csv); import them with `atalaya import DIR`.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<std::path::PathBuf>,
 }
 
 pub fn run(g: &Global, a: DemoArgs) -> atalaya::Result<ExitCode> {
-    let secrets = Secrets::read(g);
-    let mut ws = Workspace::open_or_create(&options(g, &secrets))?;
     let config = DemoConfig {
         seed: a.seed,
         incidents: a.incidents,
         start: a.start,
         days: a.days,
     };
+    if let Some(dir) = &a.sources {
+        let summary = atalaya::demo::write_demo_sources(&config, dir)?;
+        for (path, rows) in &summary.files {
+            println!("{rows:>9} rows  {}", path.display());
+        }
+        println!(
+            "demo seed {}: {} events, {} rows with a planted fault; truth in {}",
+            config.seed,
+            summary.events,
+            summary.faulty_rows,
+            dir.join(".truth.csv").display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let secrets = Secrets::read(g);
+    let mut ws = Workspace::open_or_create(&options(g, &secrets))?;
     let bar = progress_bar(a.incidents as u64, "incidentes");
     let summary = ws.load_demo(&config, &mut |done, _| bar.set_position(done))?;
     bar.finish_and_clear();
