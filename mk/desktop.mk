@@ -23,7 +23,7 @@ TAURI_DRIVER_VERSION ?= 2.1.0
 TAURI_DRIVER ?= $(TOOLS_DIR)/bin/tauri-driver
 WEBKIT_WEBDRIVER ?= /usr/bin/WebKitWebDriver
 CHROMIUM_PATH ?= /usr/bin/chromium
-XVFB_RUN ?= xvfb-run -a -s "-screen 0 1366x768x24"
+XVFB_RUN ?= xvfb-run -a -s "-screen 0 1920x1080x24"
 
 NPM_CI := CI=true $(NPM) ci --no-audit --no-fund --prefer-offline
 UI_STAMP := ui/node_modules/.package-lock.json

@@ -1,7 +1,17 @@
 //! Generates Tauri's context (config, embedded assets, capabilities) and declares the app's
 //! commands, so the capability file can allow exactly these and nothing else.
 
-const COMMANDS: &[&str] = &["store_status", "unlock", "stats"];
+const COMMANDS: &[&str] = &[
+    "store_status",
+    "unlock",
+    "stats",
+    "view_catalog",
+    "view_areas",
+    "view_summary",
+    "view_map",
+    "view_page",
+    "incident_detail",
+];
 
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);

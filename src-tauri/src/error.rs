@@ -22,6 +22,15 @@ impl CommandError {
         }
     }
 
+    /// The UI sent a newer request on the same channel before this one started: its answer
+    /// would be discarded, so it was not computed.
+    pub fn superseded(channel: &str) -> Self {
+        Self {
+            code: "superseded",
+            message: format!("a newer {channel} request replaced this one"),
+        }
+    }
+
     /// The shell itself failed (a worker thread panicked or was cancelled).
     pub fn internal(what: impl std::fmt::Display) -> Self {
         Self {

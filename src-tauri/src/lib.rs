@@ -20,9 +20,15 @@ pub fn run() -> tauri::Result<()> {
     tauri::Builder::default()
         .manage(Session::from_env())
         .invoke_handler(tauri::generate_handler![
-            commands::store_status,
-            commands::unlock,
-            commands::stats,
+            commands::store::store_status,
+            commands::store::unlock,
+            commands::store::stats,
+            commands::view::view_catalog,
+            commands::view::view_areas,
+            commands::view::view_summary,
+            commands::view::view_map,
+            commands::view::view_page,
+            commands::view::incident_detail,
         ])
         .run(tauri::generate_context!())
 }

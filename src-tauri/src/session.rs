@@ -2,10 +2,12 @@
 //!
 //! Every method here does file I/O or key derivation: call them off the UI thread.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
-use atalaya::{OpenOptions, Stats, Workspace};
+use atalaya::{IncidentView, OpenOptions, Stats, Workspace};
 use serde::Serialize;
 
 use crate::error::CommandError;
@@ -30,7 +32,16 @@ pub struct Session(Arc<Inner>);
 struct Inner {
     path: PathBuf,
     env_passphrase: Option<String>,
-    workspace: Mutex<Option<Workspace>>,
+    workspace: Mutex<Option<Open>>,
+    /// The newest request generation the UI sent per channel (`map`, `table`, …).
+    latest: Mutex<HashMap<&'static str, u64>>,
+    log_timings: bool,
+}
+
+/// The open store and its in-memory view (rebuilt when a write made it stale).
+struct Open {
+    workspace: Workspace,
+    view: IncidentView,
 }
 
 impl Session {
@@ -40,6 +51,8 @@ impl Session {
             path,
             env_passphrase: env_passphrase.filter(|p| !p.is_empty()),
             workspace: Mutex::new(None),
+            latest: Mutex::new(HashMap::new()),
+            log_timings: std::env::var_os("ATALAYA_TIMINGS").is_some_and(|v| v != "0"),
         }))
     }
 
@@ -79,19 +92,72 @@ impl Session {
             .filter(|p| !p.is_empty())
             .or_else(|| self.0.env_passphrase.clone());
         let options = OpenOptions::new(self.path()).with_passphrase(passphrase);
+        let started = Instant::now();
         let workspace = Workspace::open(&options)?;
-        *self.slot() = Some(workspace);
+        let opened = started.elapsed();
+        let view = workspace.incident_view()?;
+        self.log(|| {
+            format!(
+                "unlock: open {} ms, view of {} incidents ({} MB) {} ms",
+                opened.as_millis(),
+                view.len(),
+                view.heap_bytes() / 1_000_000,
+                (started.elapsed() - opened).as_millis()
+            )
+        });
+        *self.slot() = Some(Open { workspace, view });
         Ok(())
     }
 
     /// Counts over the whole store; `store_locked` until [`Session::unlock`] succeeded.
     pub fn stats(&self) -> Result<Stats, CommandError> {
         let slot = self.slot();
-        let workspace = slot.as_ref().ok_or_else(CommandError::store_locked)?;
-        Ok(workspace.stats()?)
+        let open = slot.as_ref().ok_or_else(CommandError::store_locked)?;
+        Ok(open.workspace.stats()?)
     }
 
-    fn slot(&self) -> MutexGuard<'_, Option<Workspace>> {
+    /// Runs `work` on the open store and a current view (rebuilt first if a write made it
+    /// stale); `store_locked` until [`Session::unlock`] succeeded.
+    pub fn with_view<T>(
+        &self,
+        what: &str,
+        work: impl FnOnce(&Workspace, &IncidentView) -> atalaya::Result<T>,
+    ) -> Result<T, CommandError> {
+        let mut slot = self.slot();
+        let open = slot.as_mut().ok_or_else(CommandError::store_locked)?;
+        let started = Instant::now();
+        if !open.workspace.view_is_current(&open.view)? {
+            open.view = open.workspace.incident_view()?;
+        }
+        let out = work(&open.workspace, &open.view)?;
+        self.log(|| format!("{what}: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0));
+        Ok(out)
+    }
+
+    /// Records that the UI sent request `generation` on `channel`.
+    pub fn announce(&self, channel: &'static str, generation: u64) {
+        let mut latest = self.0.latest.lock().unwrap_or_else(PoisonError::into_inner);
+        let newest = latest.entry(channel).or_insert(generation);
+        *newest = (*newest).max(generation);
+    }
+
+    /// `superseded` when the UI has sent a newer request on `channel` since `generation`: the
+    /// answer would be thrown away, so the work is not done.
+    pub fn still_wanted(&self, channel: &'static str, generation: u64) -> Result<(), CommandError> {
+        let latest = self.0.latest.lock().unwrap_or_else(PoisonError::into_inner);
+        match latest.get(channel) {
+            Some(newest) if *newest > generation => Err(CommandError::superseded(channel)),
+            _ => Ok(()),
+        }
+    }
+
+    fn log(&self, line: impl FnOnce() -> String) {
+        if self.0.log_timings {
+            eprintln!("atalaya-desktop: {}", line());
+        }
+    }
+
+    fn slot(&self) -> MutexGuard<'_, Option<Open>> {
         // A panic in another command cannot leave a half-written `Option`: keep serving.
         self.0
             .workspace

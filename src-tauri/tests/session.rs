@@ -89,3 +89,34 @@ fn errors_serialize_as_code_and_message_for_the_ui() {
     assert_eq!(json["code"], "store_not_found");
     assert!(json["message"].as_str().is_some_and(|m| !m.is_empty()));
 }
+
+#[test]
+fn given_a_newer_request_on_a_channel_the_older_one_is_superseded_and_others_are_not() {
+    let (_dir, path) = passphrase_store();
+    let session = Session::new(path, None);
+
+    session.announce("map", 5);
+    session.announce("map", 4);
+
+    assert_eq!(
+        session.still_wanted("map", 4).unwrap_err().code(),
+        "superseded"
+    );
+    assert!(session.still_wanted("map", 5).is_ok());
+    assert!(session.still_wanted("table", 1).is_ok());
+}
+
+#[test]
+fn given_an_unlocked_store_view_queries_run_on_its_view_and_wait_for_unlock_before() {
+    let (_dir, path) = passphrase_store();
+    let session = Session::new(path, None);
+    let locked = session.with_view("test", |_, view| Ok(view.len()));
+    assert_eq!(locked.unwrap_err().code(), "store_locked");
+
+    session.unlock(Some(PASSPHRASE.into())).unwrap();
+
+    assert_eq!(
+        session.with_view("test", |_, view| Ok(view.len())).unwrap(),
+        0
+    );
+}

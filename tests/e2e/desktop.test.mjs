@@ -18,6 +18,13 @@ before(() => {
 
 after(() => store?.remove());
 
+/** Switches the main screen to the counts by category. */
+async function openCounts(browser) {
+  const tab = await browser.$('button[data-tab="counts"]');
+  await tab.waitForClickable({ timeout: APP_START_TIMEOUT });
+  await tab.click();
+}
+
 /** Category and subtotal rows as the user reads them: code → [label, count]. */
 function readCountsTable(browser) {
   return browser.execute(() => {
@@ -37,6 +44,7 @@ test("given ATALAYA_PASSPHRASE, the window shows the Spanish counts table with t
   const app = await launchDesktopApp({ ATALAYA_DB: store.db, ATALAYA_PASSPHRASE: DEMO_PASSPHRASE });
   try {
     const { browser } = app;
+    await openCounts(browser);
     const total = await browser.$('[data-testid="counts-total"]');
     await total.waitForDisplayed({ timeout: APP_START_TIMEOUT });
 
@@ -92,6 +100,7 @@ test("given no ATALAYA_PASSPHRASE, a wrong passphrase shows the Spanish error an
 
     await field.setValue(DEMO_PASSPHRASE);
     await browser.$('button[type="submit"]').click();
+    await openCounts(browser);
     const total = await browser.$('[data-testid="counts-total"] td');
     await total.waitForDisplayed({ timeout: APP_START_TIMEOUT });
     assert.equal(await total.getText(), "2.000");

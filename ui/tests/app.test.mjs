@@ -1,7 +1,7 @@
 // The app against a mocked backend, in headless Chromium: what an analyst sees and does.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { headline, openApp, tableRows } from "./support/app-page.mjs";
+import { headline, openApp, openCounts, tableRows } from "./support/app-page.mjs";
 import { launchChromium } from "./support/browser.mjs";
 import { SCENARIOS } from "./support/scenarios.mjs";
 import { startUiServer } from "./support/server.mjs";
@@ -56,7 +56,7 @@ const ENGLISH_TABLE = [
 describe("counts by category", () => {
   test("given a store unlocked by the keyring, the table shows counts in Spanish with group subtotals", async () => {
     const { page, errors } = await openApp(browser, server.baseUrl, SCENARIOS.keyringStore);
-    await page.waitForSelector('[data-testid="category-counts"]');
+    await openCounts(page);
 
     assert.equal(await page.textContent("h1"), "Atalaya");
     assert.equal(await page.textContent("#counts-title"), "Incidentes por categoría");
@@ -75,7 +75,7 @@ describe("counts by category", () => {
 
   test("when the user picks English, the labels and number format switch", async () => {
     const { page, errors } = await openApp(browser, server.baseUrl, SCENARIOS.keyringStore);
-    await page.waitForSelector('[data-testid="category-counts"]');
+    await openCounts(page);
 
     await page.click('button[data-locale="en"]');
 
@@ -123,7 +123,7 @@ describe("unlocking", () => {
     await page.fill("#passphrase", SCENARIOS.passphraseStore.passphrase);
     await page.press("#passphrase", "Enter");
 
-    await page.waitForSelector('[data-testid="category-counts"]');
+    await openCounts(page);
     assert.deepEqual((await tableRows(page)).at(-1), ["Total", "4.755", "100,0%", ""]);
     assert.deepEqual(errors, []);
     await page.close();

@@ -24,6 +24,7 @@ pub mod schema;
 pub mod search;
 pub mod store;
 pub mod tally;
+pub mod view_query;
 pub mod write;
 
 pub use audit::{AuditEntry, AuditProblem, AuditReport};

@@ -17,6 +17,7 @@ pub mod paths;
 pub mod profiles;
 pub mod quarantine;
 pub mod stats;
+pub mod view;
 pub mod workspace;
 
 pub use atalaya_demo::DemoConfig;
@@ -33,6 +34,10 @@ pub use profiles::{
 };
 pub use quarantine::{QuarantineOutcome, QuarantinedRow};
 pub use stats::{AreaCount, CategoryCount, GroupCount, SourceCount, Stats};
+pub use view::{
+    IncidentDetail, IncidentView, MapLayer, MapRequest, PageRequest, Selection, SortSpec,
+    TablePage, ViewCatalog, ViewQuery, ViewSummary,
+};
 pub use workspace::{OpenOptions, Workspace, store_needs_passphrase};
 
 pub use atalaya_store::{AuditProblem, AuditReport};

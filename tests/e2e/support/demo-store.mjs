@@ -1,6 +1,6 @@
 // A throwaway encrypted demo store, made and read with the `atalaya` CLI (the test's oracle).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI_BIN } from "./paths.mjs";
@@ -23,4 +23,29 @@ export function createDemoStore({ seed = 7, incidents = 2000 } = {}) {
   cli(["--db", db, "demo", "--seed", String(seed), "--incidents", String(incidents)], env);
   const stats = JSON.parse(cli(["--db", db, "stats", "--format", "json"], env));
   return { db, stats, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const PATROL_HEADER =
+  "N° Procedimiento;Fecha;Hora;Tipo Procedimiento;Dirección;Latitud;Longitud;Móvil;Observaciones";
+
+/**
+ * Imports a small municipal patrol export (Windows-1252, as the patrol system writes it) into
+ * `store`, so some incidents have lineage; returns the rows' `Observaciones` texts.
+ */
+export function importPatrolExport(store, rows) {
+  const lines = rows.map(
+    (r) => `${r.id};${r.date};21:15;${r.type};${r.address};${r.lat};${r.lon};M-03;${r.note}`,
+  );
+  const file = join(store.db, "..", "patrullaje-e2e.csv");
+  writeFileSync(file, Buffer.from(`${PATROL_HEADER}\r\n${lines.join("\r\n")}\r\n`, "latin1"));
+  const env = { ATALAYA_PASSPHRASE: DEMO_PASSPHRASE };
+  cli(["--db", store.db, "import", file, "--profile", "auto"], env);
+  store.stats = JSON.parse(cli(["--db", store.db, "stats", "--format", "json"], env));
+  return file;
+}
+
+/** What the CLI lists for a filter (`atalaya query … --format json`). */
+export function queryIncidents(store, args) {
+  const env = { ATALAYA_PASSPHRASE: DEMO_PASSPHRASE };
+  return JSON.parse(cli(["--db", store.db, "query", ...args, "--format", "json"], env));
 }

@@ -1,6 +1,7 @@
-// The one typed mirror of the Tauri commands in `src-tauri/src/commands.rs`.
+// The one typed mirror of the Tauri commands in `src-tauri/src/commands/`.
 // Every call to the backend goes through here; components never call `invoke` themselves.
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import type { FeatureCollection } from "geojson";
 
 /** Where the store is and whether it can be read yet (`store_status`). */
 export interface StoreStatus {
@@ -48,6 +49,188 @@ export interface Stats {
   by_source: SourceCount[];
 }
 
+/** The filter panel's state as the backend reads it (`atalaya::FilterArgs`). */
+export interface FilterArgs {
+  /** Inclusive, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (America/Santiago). */
+  from?: string | null;
+  /** Exclusive, same forms. */
+  to?: string | null;
+  categories?: string[];
+  sources?: string[];
+  areas?: string[];
+  bbox?: string | null;
+  text?: string | null;
+}
+
+/** Incidents picked on the map, on top of the filter. */
+export type Selection =
+  | { kind: "cell"; zoom: number; x: number; y: number }
+  | { kind: "box"; bbox: [number, number, number, number] }
+  | { kind: "incidents"; rids: number[] };
+
+export interface ViewQuery {
+  filter: FilterArgs;
+  selection: Selection | null;
+}
+
+export interface CatalogCategory {
+  code: string;
+  label_es: string;
+  label_en: string;
+}
+
+export interface CatalogGroup extends CatalogCategory {
+  categories: CatalogCategory[];
+}
+
+export interface AreaOption {
+  code: string;
+  name: string;
+}
+
+/** What the filter panel can offer (`view_catalog`). */
+export interface ViewCatalog {
+  incidents: number;
+  groups: CatalogGroup[];
+  sources: string[];
+  cuadrantes: AreaOption[];
+  barrios: AreaOption[];
+  first_day: string | null;
+  last_day: string | null;
+}
+
+export interface KeyCount {
+  key: string;
+  count: number;
+}
+
+/** Counts over the filtered incidents (`view_summary`). */
+export interface ViewSummary {
+  total: number;
+  by_category: KeyCount[];
+  by_group: KeyCount[];
+  by_source: KeyCount[];
+  by_cuadrante: KeyCount[];
+  /** Incidents per day from `first_day`, ignoring the filter's own dates. */
+  days: { first_day: string | null; counts: number[] };
+}
+
+/** GeoJSON feature collections of the store's areas (`view_areas`). */
+export interface AreaLayers {
+  comuna: FeatureCollection;
+  cuadrantes: FeatureCollection;
+  barrios: FeatureCollection;
+}
+
+export interface MapRequest {
+  filter: FilterArgs;
+  bbox: [number, number, number, number];
+  zoom: number;
+}
+
+export interface Cluster {
+  zoom: number;
+  x: number;
+  y: number;
+  lon: number;
+  lat: number;
+  count: number;
+}
+
+export interface MapPoint {
+  rid: number;
+  lon: number;
+  lat: number;
+  category: string;
+}
+
+/** What the map draws for a viewport (`view_map`). */
+export interface MapLayer {
+  grid_zoom: number;
+  clusters: Cluster[];
+  points: MapPoint[];
+  in_view: number;
+  unlocated: number;
+}
+
+export type SortColumn = "occurred_at" | "category" | "source" | "cuadrante" | "barrio";
+
+export interface SortSpec {
+  column: SortColumn;
+  descending: boolean;
+}
+
+export interface PageRequest {
+  query: ViewQuery;
+  sort: SortSpec;
+  offset: number;
+  limit: number;
+}
+
+export interface TableRow {
+  rid: number;
+  id: string;
+  occurred_at: string;
+  category: string;
+  source: string | null;
+  cuadrante: string | null;
+  barrio: string | null;
+  address: string | null;
+  description: string;
+  lon: number | null;
+  lat: number | null;
+}
+
+/** Rows `offset..offset + rows.length` of `total` (`view_page`). */
+export interface TablePage {
+  total: number;
+  offset: number;
+  rows: TableRow[];
+}
+
+export interface LineageRow {
+  origin: string;
+  row_number: number;
+  content: string;
+  status: string;
+  source_key: string | null;
+  profile: string | null;
+  header: string[];
+  imported_at: string;
+}
+
+export interface HistoryRow {
+  audit_seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  fields: string[];
+}
+
+/** One incident in full (`incident_detail`). */
+export interface IncidentDetail {
+  rid: number;
+  id: string;
+  occurred_at: string;
+  occurred_to: string | null;
+  reported_at: string | null;
+  category: string;
+  original_category: string | null;
+  description: string;
+  address: string | null;
+  lon: number | null;
+  lat: number | null;
+  accuracy_m: number | null;
+  cuadrante: string | null;
+  barrio: string | null;
+  status: string;
+  sensitivity: string;
+  source: string | null;
+  batch: string | null;
+  lineage: LineageRow[];
+  history: HistoryRow[];
+}
+
 /** Codes the UI reacts to; others are shown as an unexpected error. */
 export const KNOWN_ERROR_CODES = [
   "wrong_passphrase",
@@ -60,6 +243,8 @@ export const KNOWN_ERROR_CODES = [
   "wrong_key",
   "schema_too_new",
   "store_locked",
+  "invalid_argument",
+  "not_found",
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
@@ -100,4 +285,15 @@ export const api = {
   /** `null` lets the shell use the keyring or `ATALAYA_PASSPHRASE`. */
   unlock: (passphrase: string | null): Promise<void> => call("unlock", { passphrase }),
   stats: (): Promise<Stats> => call("stats"),
+  viewCatalog: (): Promise<ViewCatalog> => call("view_catalog"),
+  viewAreas: (): Promise<AreaLayers> => call("view_areas"),
+  /** `generation`: newer requests on the same channel make older ones `superseded`. */
+  viewSummary: (filter: FilterArgs, generation: number): Promise<ViewSummary> =>
+    call("view_summary", { filter, generation }),
+  viewMap: (request: MapRequest, generation: number): Promise<MapLayer> =>
+    call("view_map", { request, generation }),
+  viewPage: (request: PageRequest, generation: number): Promise<TablePage> =>
+    call("view_page", { request, generation }),
+  incidentDetail: (id: string, generation: number): Promise<IncidentDetail> =>
+    call("incident_detail", { id, generation }),
 };

@@ -33,3 +33,25 @@ export function formatDay(iso: string, locale: AppLocale): string {
     timeZone: COMUNA_TIME_ZONE,
   }).format(date);
 }
+
+/** Short counts for map labels: 950, 12k / 12 mil, 1,2 M. */
+export function formatCompact(value: number, locale: AppLocale): string {
+  return new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(
+    value,
+  );
+}
+
+/** Date and time of an incident in Santiago: "3 ene 2025, 21:15". */
+export function formatDateTime(iso: string, locale: AppLocale): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+    timeZone: COMUNA_TIME_ZONE,
+  }).format(date);
+}

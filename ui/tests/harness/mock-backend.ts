@@ -1,34 +1,240 @@
 // Test harness: answers the Tauri commands from a scenario the test injects, then starts the app.
-// It mirrors the shell's contract (`src-tauri/src/commands.rs`), not its implementation.
+// It mirrors the shell's contract (`src-tauri/src/commands/`), not its implementation: view
+// answers are synthetic but consistent (a selection of N incidents lists N rows, and so on).
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Stats, StoreStatus } from "../../src/lib/api";
+import type {
+  FilterArgs,
+  MapRequest,
+  PageRequest,
+  Selection,
+  Stats,
+  StoreStatus,
+  TableRow,
+  ViewQuery,
+} from "../../src/lib/api";
+
+interface MockView {
+  /** Incidents in the store (the table's length with no filter). */
+  incidents: number;
+}
 
 interface Scenario {
   status: StoreStatus;
   /** The passphrase that unlocks; absent when the keyring holds the key. */
   passphrase?: string;
   stats: Stats;
+  view?: MockView;
+}
+
+interface Request {
+  command: string;
+  payload: Record<string, unknown>;
 }
 
 declare global {
   interface Window {
     __ATALAYA_SCENARIO__?: Scenario;
     __ATALAYA_CALLS__: string[];
+    __ATALAYA_REQUESTS__: Request[];
   }
 }
 
 const scenario = window.__ATALAYA_SCENARIO__;
 if (!scenario) throw new Error("the test must set window.__ATALAYA_SCENARIO__");
+const incidents = scenario.view?.incidents ?? scenario.stats.incidents;
 
 let unlocked = scenario.status.unlocked;
 window.__ATALAYA_CALLS__ = [];
+window.__ATALAYA_REQUESTS__ = [];
 
 function fail(code: string, message: string): never {
   throw { code, message };
 }
 
+const CATEGORIES = scenario.stats.by_category.map((c) => c.code);
+/** A cluster this many incidents strong sits at the centre of whatever the map shows. */
+const CLUSTER_COUNT = 37;
+const CENTER: [number, number] = [-70.611, -33.428];
+
+function square(code: string, name: string, [x, y]: [number, number], r: number) {
+  return {
+    type: "Feature" as const,
+    properties: { code, name },
+    geometry: {
+      type: "Polygon" as const,
+      coordinates: [
+        [
+          [x - r, y - r],
+          [x + r, y - r],
+          [x + r, y + r],
+          [x - r, y + r],
+          [x - r, y - r],
+        ],
+      ],
+    },
+  };
+}
+
+const collection = (features: ReturnType<typeof square>[]) => ({
+  type: "FeatureCollection",
+  features,
+});
+
+function cellOf(lon: number, lat: number, zoom: number): [number, number] {
+  const cells = 8 * 2 ** zoom;
+  const x = (lon + 180) / 360;
+  const rad = (lat * Math.PI) / 180;
+  const y = (1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2;
+  return [Math.floor(x * cells), Math.floor(y * cells)];
+}
+
+/** How many incidents a filter (and selection) matches, in this synthetic store. */
+function totalFor(filter: FilterArgs, selection: Selection | null = null): number {
+  if (selection?.kind === "cell") return CLUSTER_COUNT;
+  if (selection?.kind === "box") return 12;
+  if (selection?.kind === "incidents") return selection.rids.length;
+  let n = incidents;
+  if (filter.categories?.length) n = Math.floor(n / 10) * filter.categories.length;
+  if (filter.areas?.length) n = Math.floor(n / 20) * filter.areas.length;
+  if (filter.text) n = Math.min(n, 321);
+  if (filter.from || filter.to) n = Math.floor(n / 4);
+  return n;
+}
+
+function rowAt(index: number, query: ViewQuery): TableRow {
+  const categories = query.filter.categories?.length ? query.filter.categories : CATEGORIES;
+  const category = categories[index % categories.length];
+  const rid =
+    query.selection?.kind === "incidents" ? query.selection.rids[index] : 1_000_000 + index;
+  const day = String(1 + (index % 28)).padStart(2, "0");
+  return {
+    rid,
+    id: `0190a000-0000-7000-8000-${String(index).padStart(12, "0")}`,
+    occurred_at: `2025-03-${day}T${String(index % 24).padStart(2, "0")}:15:00-03:00`,
+    category: category.includes(".") ? category : `${category}.otro`,
+    source: "Demo · Providencia sintética",
+    cuadrante: `C${String(1 + (index % 12)).padStart(2, "0")}`,
+    barrio: "B01",
+    address: `Av. Providencia ${1000 + index}`,
+    description: `Incidente número ${index + 1}`,
+    lon: CENTER[0] + ((index % 7) - 3) * 0.001,
+    lat: CENTER[1] + ((index % 5) - 2) * 0.001,
+  };
+}
+
+function summary(filter: FilterArgs) {
+  const total = totalFor(filter);
+  const per = Math.floor(total / Math.max(1, CATEGORIES.length));
+  return {
+    total,
+    by_category: CATEGORIES.map((key) => ({ key, count: per })),
+    by_group: scenario!.stats.by_group.map((g) => ({
+      key: g.code,
+      count: per * CATEGORIES.filter((c) => c.startsWith(`${g.code}.`)).length,
+    })),
+    by_source: [{ key: "Demo · Providencia sintética", count: total }],
+    by_cuadrante: [{ key: "C01", count: Math.floor(total / 12) }],
+    days: {
+      first_day: "2025-01-01",
+      counts: Array.from({ length: 365 }, (_, i) => 5 + ((i * 7) % 11)),
+    },
+  };
+}
+
+function mapLayer(request: MapRequest) {
+  const zoom = Math.floor(request.zoom);
+  const [w, s, e, n] = request.bbox;
+  const [lon, lat] = [(w + e) / 2, (s + n) / 2];
+  const [x, y] = cellOf(lon, lat, zoom);
+  return {
+    grid_zoom: zoom,
+    clusters: [{ zoom, x, y, lon, lat, count: CLUSTER_COUNT }],
+    points: [{ rid: 42, lon: lon + (e - w) / 4, lat, category: CATEGORIES[0] }],
+    in_view: CLUSTER_COUNT + 1,
+    unlocated: 0,
+  };
+}
+
+function page(request: PageRequest) {
+  const total = totalFor(request.query.filter, request.query.selection);
+  const start = Math.min(request.offset, total);
+  const end = Math.min(total, start + Math.min(request.limit, 1000));
+  const rows = [];
+  for (let i = start; i < end; i++) rows.push(rowAt(i, request.query));
+  return { total, offset: start, rows };
+}
+
+function detail(id: string) {
+  const index = Number(id.slice(-12));
+  const row = rowAt(index, { filter: {}, selection: null });
+  return {
+    ...row,
+    occurred_to: null,
+    reported_at: null,
+    original_category: "Robo por sorpresa",
+    accuracy_m: null,
+    status: "active",
+    sensitivity: "normal",
+    batch: "patrullaje.csv",
+    lineage: [
+      {
+        origin: "patrullaje.csv",
+        row_number: index + 2,
+        content: `PM-${index};01-03-2025;21:15;Robo por sorpresa`,
+        status: "accepted",
+        source_key: `PM-${index}`,
+        profile: "patrullaje_municipal",
+        header: ["N° Procedimiento", "Fecha", "Hora", "Tipo Procedimiento"],
+        imported_at: "2025-03-02T09:00:00-03:00",
+      },
+    ],
+    history: [
+      {
+        audit_seq: 7,
+        at: "2025-03-02T09:00:00-03:00",
+        actor: "analista",
+        action: "import",
+        fields: ["id", "category"],
+      },
+    ],
+  };
+}
+
+const catalog = () => ({
+  incidents,
+  groups: scenario!.stats.by_group.map((g) => ({
+    code: g.code,
+    label_es: g.label_es,
+    label_en: g.label_en,
+    categories: scenario!.stats.by_category
+      .filter((c) => c.group === g.code)
+      .map((c) => ({ code: c.code, label_es: c.label_es, label_en: c.label_en })),
+  })),
+  sources: ["Demo · Providencia sintética"],
+  cuadrantes: [
+    { code: "C01", name: "Pedro de Valdivia Norte" },
+    { code: "C02", name: "Los Leones" },
+  ],
+  barrios: [{ code: "B01", name: "Barrio Italia" }],
+  first_day: "2025-01-01",
+  last_day: "2025-12-31",
+});
+
+const areas = () => ({
+  comuna: collection([square("13123", "Providencia", CENTER, 0.02)]),
+  cuadrantes: collection([
+    square("C01", "Pedro de Valdivia Norte", [CENTER[0] - 0.01, CENTER[1]], 0.01),
+    square("C02", "Los Leones", [CENTER[0] + 0.01, CENTER[1]], 0.01),
+  ]),
+  barrios: collection([square("B01", "Barrio Italia", CENTER, 0.005)]),
+});
+
 mockIPC((command, payload) => {
   window.__ATALAYA_CALLS__.push(command);
+  const args = (payload ?? {}) as Record<string, unknown>;
+  window.__ATALAYA_REQUESTS__.push({ command, payload: JSON.parse(JSON.stringify(args)) });
+  if (command !== "store_status" && command !== "unlock" && !unlocked)
+    fail("store_locked", "store locked");
   switch (command) {
     case "store_status":
       return { ...scenario.status, unlocked };
@@ -42,8 +248,19 @@ mockIPC((command, payload) => {
       return null;
     }
     case "stats":
-      if (!unlocked) fail("store_locked", "store locked");
       return scenario.stats;
+    case "view_catalog":
+      return catalog();
+    case "view_areas":
+      return areas();
+    case "view_summary":
+      return summary(args.filter as FilterArgs);
+    case "view_map":
+      return mapLayer(args.request as MapRequest);
+    case "view_page":
+      return page(args.request as PageRequest);
+    case "incident_detail":
+      return detail(args.id as string);
     default:
       fail("unknown_command", command);
   }

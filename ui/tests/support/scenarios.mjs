@@ -65,4 +65,10 @@ export const SCENARIOS = {
     stats: STATS,
   },
   missingStore: { status: status({ exists: false }), stats: STATS },
+  /** A million incidents: the table must stay virtual. */
+  bigStore: {
+    status: status({}),
+    stats: { ...STATS, incidents: 1_000_000 },
+    view: { incidents: 1_000_000 },
+  },
 };

@@ -38,3 +38,6 @@ INSERT INTO incident_rollup_week (week, category, cuadrante, barrio, source_id, 
 SELECT local_day - ((local_day + 3) % 7 + 7) % 7, category, cuadrante, barrio, source_id, sum(n)
 FROM incident_rollup
 GROUP BY 1, 2, 3, 4, 5;
+
+-- An incident's detail lists the raw input rows it came from: find them without a scan.
+CREATE INDEX raw_record_target ON raw_record(target_id) WHERE target_id IS NOT NULL;

@@ -1,11 +1,9 @@
-//! The Tauri commands, mirrored one to one by `ui/src/lib/api.ts`.
-//!
-//! Each is a thin async adapter: it moves the call onto a blocking thread (store calls do file
-//! I/O and key derivation), calls one `Session` method and returns its result or error.
+//! Opening the store: where it is, unlocking it, whole-store counts.
 
 use atalaya::Stats;
 use tauri::State;
 
+use super::blocking;
 use crate::error::CommandError;
 use crate::session::{Session, StoreStatus};
 
@@ -28,14 +26,4 @@ pub async fn unlock(
 pub async fn stats(session: State<'_, Session>) -> Result<Stats, CommandError> {
     let session = session.inner().clone();
     blocking(move || session.stats()).await
-}
-
-async fn blocking<T, F>(work: F) -> Result<T, CommandError>
-where
-    T: Send + 'static,
-    F: FnOnce() -> Result<T, CommandError> + Send + 'static,
-{
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(CommandError::internal)?
 }
