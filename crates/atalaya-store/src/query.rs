@@ -154,6 +154,30 @@ impl IncidentFilter {
     }
 }
 
+/// An [`IncidentRow`] from the columns starting at `at`, in this order: `i.id,
+/// i.occurred_from, i.category, i.lon, i.lat, i.cuadrante, i.barrio, i.address, i.description,
+/// s.name` (the listing's select, also used by the view queries).
+pub(crate) fn incident_row(r: &rusqlite::Row<'_>, at: usize) -> Result<IncidentRow> {
+    let id: Vec<u8> = r.get(at)?;
+    let id = uuid::Uuid::from_slice(&id).map_err(|e| StoreError::Corrupt {
+        table: "incident",
+        column: "id",
+        reason: e.to_string(),
+    })?;
+    Ok(IncidentRow {
+        id: id.to_string(),
+        occurred_from: r.get(at + 1)?,
+        category: r.get(at + 2)?,
+        lon: r.get(at + 3)?,
+        lat: r.get(at + 4)?,
+        cuadrante: r.get(at + 5)?,
+        barrio: r.get(at + 6)?,
+        address: r.get(at + 7)?,
+        description: r.get(at + 8)?,
+        source: r.get(at + 9)?,
+    })
+}
+
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
@@ -210,24 +234,7 @@ impl Store {
         let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
         let mut n = 0;
         while let Some(r) = rows.next()? {
-            let id: Vec<u8> = r.get(0)?;
-            let id = uuid::Uuid::from_slice(&id).map_err(|e| StoreError::Corrupt {
-                table: "incident",
-                column: "id",
-                reason: e.to_string(),
-            })?;
-            each(IncidentRow {
-                id: id.to_string(),
-                occurred_from: r.get(1)?,
-                category: r.get(2)?,
-                lon: r.get(3)?,
-                lat: r.get(4)?,
-                cuadrante: r.get(5)?,
-                barrio: r.get(6)?,
-                address: r.get(7)?,
-                description: r.get(8)?,
-                source: r.get(9)?,
-            })?;
+            each(incident_row(r, 0)?)?;
             n += 1;
         }
         Ok(n)

@@ -5,9 +5,10 @@
 use rusqlite::OptionalExtension;
 use rusqlite::types::ValueRef;
 
+use crate::Result;
+use crate::query::{IncidentRow, incident_row};
 use crate::schema::INCIDENT;
 use crate::store::Store;
-use crate::{Result, StoreError};
 
 /// One incident as the view index keeps it, borrowed from the row being scanned.
 #[derive(Debug, Clone, Copy)]
@@ -32,31 +33,13 @@ pub struct IndexScanRow<'a> {
     pub lat: Option<f64>,
 }
 
-/// One incident as a table row shows it.
+/// One incident as a table row shows it: the listing's row and its local row number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewRow {
     /// Local row number.
     pub rid: i64,
-    /// Id (UUID text).
-    pub id: String,
-    /// Occurred, Unix seconds UTC.
-    pub occurred_from: i64,
-    /// Category code.
-    pub category: String,
-    /// Longitude.
-    pub lon: Option<f64>,
-    /// Latitude.
-    pub lat: Option<f64>,
-    /// Cuadrante code.
-    pub cuadrante: Option<String>,
-    /// Barrio code.
-    pub barrio: Option<String>,
-    /// Address.
-    pub address: Option<String>,
-    /// Description.
-    pub description: String,
-    /// Source name.
-    pub source: Option<String>,
+    /// The incident as listed.
+    pub incident: IncidentRow,
 }
 
 /// Every stored field of one incident, with its source and batch resolved to names.
@@ -135,24 +118,9 @@ const ROW_SELECT: &str =
     FROM incident i LEFT JOIN source s ON s.id = i.source_id";
 
 fn view_row(r: &rusqlite::Row<'_>) -> Result<ViewRow> {
-    let id: Vec<u8> = r.get(1)?;
-    let id = uuid::Uuid::from_slice(&id).map_err(|e| StoreError::Corrupt {
-        table: "incident",
-        column: "id",
-        reason: e.to_string(),
-    })?;
     Ok(ViewRow {
         rid: r.get(0)?,
-        id: id.to_string(),
-        occurred_from: r.get(2)?,
-        category: r.get(3)?,
-        lon: r.get(4)?,
-        lat: r.get(5)?,
-        cuadrante: r.get(6)?,
-        barrio: r.get(7)?,
-        address: r.get(8)?,
-        description: r.get(9)?,
-        source: r.get(10)?,
+        incident: incident_row(r, 1)?,
     })
 }
 

@@ -140,9 +140,10 @@ impl Workspace {
                 fields: h.fields.into_iter().map(str::to_owned).collect(),
             })
             .collect();
-        let r = record.row;
+        let rid = record.row.rid;
+        let r = record.row.incident;
         Ok(IncidentDetail {
-            rid: r.rid,
+            rid,
             id: r.id,
             occurred_at: local(r.occurred_from),
             occurred_to: record.occurred_to.map(local),

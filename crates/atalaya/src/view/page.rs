@@ -95,9 +95,10 @@ pub struct TablePage {
 }
 
 impl From<atalaya_store::view_query::ViewRow> for TableRow {
-    fn from(r: atalaya_store::view_query::ViewRow) -> Self {
+    fn from(row: atalaya_store::view_query::ViewRow) -> Self {
+        let r = row.incident;
         TableRow {
-            rid: r.rid,
+            rid: row.rid,
             id: r.id,
             occurred_at: format_local(from_unix(r.occurred_from)),
             category: r.category,
