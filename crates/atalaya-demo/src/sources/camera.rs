@@ -1,14 +1,12 @@
 //! The CCTV operators' event log: UTF-8 with a BOM, `,`, ISO date-time in one column, the
 //! operator's event type in capitals, coordinates in UTM zone 19S.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use atalaya_model::time::LOCAL_TZ;
 
 use super::utm::to_utm19s;
-use super::{Fault, Observation, SourceWriter, csv_field, outside};
+use super::{Encoding, Fault, Observation, Sink, SourceWriter};
 
 fn label(code: &str) -> &'static str {
     match code {
@@ -27,25 +25,16 @@ fn label(code: &str) -> &'static str {
 }
 
 pub(crate) struct Writer {
-    out: BufWriter<File>,
-    path: PathBuf,
-    rows: u64,
+    sink: Sink,
     /// The camera the next event is written for.
     pub camera: String,
 }
 
 impl Writer {
     pub(crate) fn create(path: &Path) -> std::io::Result<Self> {
-        let mut out = BufWriter::with_capacity(1 << 16, File::create(path)?);
-        out.write_all("\u{feff}".as_bytes())?;
-        writeln!(
-            out,
-            "id_evento,fecha_hora,camara,tipo_evento,descripcion,este,norte"
-        )?;
+        let header = "id_evento,fecha_hora,camara,tipo_evento,descripcion,este,norte";
         Ok(Self {
-            out,
-            path: path.to_path_buf(),
-            rows: 0,
+            sink: Sink::create(path, header, Encoding::Utf8Bom)?,
             camera: String::new(),
         })
     }
@@ -63,38 +52,29 @@ impl SourceWriter for Writer {
             Fault::UnknownCategory => "PERSONA_SOSPECHOSA",
             _ => label(&obs.event.category),
         };
-        let point = match obs.fault {
-            Fault::NoLocation => None,
-            Fault::OutsideComuna => obs.point.map(outside),
-            _ => obs.point,
-        };
+        let point = obs.reported_point();
         let (e, n) = point.map_or((String::new(), String::new()), |p| {
             let (e, n) = to_utm19s(p);
             (format!("{e:.1}"), format!("{n:.1}"))
         });
-        let row = [
-            id.as_str(),
-            &at,
-            &self.camera,
-            category,
-            &obs.event.description,
-            &e,
-            &n,
-        ]
-        .map(|f| csv_field(f, ','))
-        .join(",");
-        writeln!(self.out, "{row}")?;
-        self.rows += 1;
-        if obs.fault == Fault::Duplicate {
-            writeln!(self.out, "{row}")?;
-            self.rows += 1;
-        }
+        self.sink.row(
+            &[
+                id.as_str(),
+                &at,
+                &self.camera,
+                category,
+                &obs.event.description,
+                &e,
+                &n,
+            ],
+            ',',
+            obs.fault,
+        )?;
         Ok(id)
     }
 
-    fn finish(mut self) -> std::io::Result<(PathBuf, u64)> {
-        self.out.flush()?;
-        Ok((self.path, self.rows))
+    fn finish(self) -> std::io::Result<(PathBuf, u64)> {
+        self.sink.finish()
     }
 
     fn name(&self) -> &'static str {

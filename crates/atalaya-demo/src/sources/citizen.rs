@@ -1,13 +1,11 @@
 //! The municipal call centre's citizen reports: UTF-8, `,`, ISO date and time apart, latitude
 //! before longitude, a free-text account and the address as the caller said it.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use atalaya_model::time::LOCAL_TZ;
 
-use super::{Fault, Observation, SourceWriter, csv_field, outside};
+use super::{Encoding, Fault, Observation, Sink, SourceWriter, outside};
 
 fn label(code: &str) -> &'static str {
     match code {
@@ -39,22 +37,14 @@ fn spoken(address: &str, k: usize) -> String {
 }
 
 pub(crate) struct Writer {
-    out: BufWriter<File>,
-    path: PathBuf,
-    rows: u64,
+    sink: Sink,
 }
 
 impl Writer {
     pub(crate) fn create(path: &Path) -> std::io::Result<Self> {
-        let mut out = BufWriter::with_capacity(1 << 16, File::create(path)?);
-        writeln!(
-            out,
-            "folio,fecha,hora,canal,motivo,relato,direccion,lat,lon"
-        )?;
+        let header = "folio,fecha,hora,canal,motivo,relato,direccion,lat,lon";
         Ok(Self {
-            out,
-            path: path.to_path_buf(),
-            rows: 0,
+            sink: Sink::create(path, header, Encoding::Utf8)?,
         })
     }
 }
@@ -84,31 +74,26 @@ impl SourceWriter for Writer {
             (format!("{:.6}", p.lat), format!("{:.6}", p.lon))
         });
         let channel = ["telefono", "app", "presencial"][obs.event_no % 3];
-        let row = [
-            id.as_str(),
-            &date,
-            &local.format("%H:%M").to_string(),
-            channel,
-            category,
-            &obs.event.description,
-            &address,
-            &lat,
-            &lon,
-        ]
-        .map(|f| csv_field(f, ','))
-        .join(",");
-        writeln!(self.out, "{row}")?;
-        self.rows += 1;
-        if obs.fault == Fault::Duplicate {
-            writeln!(self.out, "{row}")?;
-            self.rows += 1;
-        }
+        self.sink.row(
+            &[
+                id.as_str(),
+                &date,
+                &local.format("%H:%M").to_string(),
+                channel,
+                category,
+                &obs.event.description,
+                &address,
+                &lat,
+                &lon,
+            ],
+            ',',
+            obs.fault,
+        )?;
         Ok(id)
     }
 
-    fn finish(mut self) -> std::io::Result<(PathBuf, u64)> {
-        self.out.flush()?;
-        Ok((self.path, self.rows))
+    fn finish(self) -> std::io::Result<(PathBuf, u64)> {
+        self.sink.finish()
     }
 
     fn name(&self) -> &'static str {

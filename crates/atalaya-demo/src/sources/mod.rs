@@ -223,8 +223,94 @@ pub(crate) fn outside(p: GeoPoint) -> GeoPoint {
     round6(offset(p, -6_000.0, 0.0))
 }
 
+/// How a source writes its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    /// Windows-1252 with `\r\n` line ends (what Windows exports).
+    Windows1252,
+    /// UTF-8 with `\n`.
+    Utf8,
+    /// UTF-8 with `\n`, after a byte-order mark.
+    Utf8Bom,
+}
+
+/// One source file being written: its encoding, and the data rows so far.
+pub(crate) struct Sink {
+    out: BufWriter<File>,
+    path: PathBuf,
+    rows: u64,
+    encoding: Encoding,
+}
+
+impl Sink {
+    /// Create `path` and write its header line.
+    pub(crate) fn create(path: &Path, header: &str, encoding: Encoding) -> std::io::Result<Self> {
+        let mut sink = Self {
+            out: BufWriter::with_capacity(1 << 16, File::create(path)?),
+            path: path.to_path_buf(),
+            rows: 0,
+            encoding,
+        };
+        if encoding == Encoding::Utf8Bom {
+            sink.out.write_all("\u{feff}".as_bytes())?;
+        }
+        sink.line(header)?;
+        Ok(sink)
+    }
+
+    fn line(&mut self, text: &str) -> std::io::Result<()> {
+        match self.encoding {
+            Encoding::Windows1252 => {
+                let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+                self.out.write_all(&bytes)?;
+                self.out.write_all(b"\r\n")
+            }
+            Encoding::Utf8 | Encoding::Utf8Bom => writeln!(self.out, "{text}"),
+        }
+    }
+
+    /// Write one data row of `fields` (quoted as needed) joined by `delimiter`; twice, exactly,
+    /// when the observation's fault is [`Fault::Duplicate`].
+    pub(crate) fn row(
+        &mut self,
+        fields: &[&str],
+        delimiter: char,
+        fault: Fault,
+    ) -> std::io::Result<()> {
+        let row = fields
+            .iter()
+            .map(|f| csv_field(f, delimiter))
+            .collect::<Vec<_>>()
+            .join(&delimiter.to_string());
+        let times = if fault == Fault::Duplicate { 2 } else { 1 };
+        for _ in 0..times {
+            self.line(&row)?;
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    /// Flush; the file and how many data rows it has.
+    pub(crate) fn finish(mut self) -> std::io::Result<(PathBuf, u64)> {
+        self.out.flush()?;
+        Ok((self.path, self.rows))
+    }
+}
+
+impl Observation<'_> {
+    /// The point the source reports: none for a missing location, moved out of the comuna for
+    /// that fault.
+    pub(crate) fn reported_point(&self) -> Option<GeoPoint> {
+        match self.fault {
+            Fault::NoLocation => None,
+            Fault::OutsideComuna => self.point.map(outside),
+            _ => self.point,
+        }
+    }
+}
+
 /// Quote a CSV field if it needs it.
-pub(crate) fn csv_field(s: &str, delimiter: char) -> String {
+fn csv_field(s: &str, delimiter: char) -> String {
     if s.contains(delimiter) || s.contains('"') || s.contains('\n') || s.contains('\r') {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -1,13 +1,11 @@
 //! The municipal patrols' daily report export: Windows-1252, `;`, decimal commas, date and time
 //! in separate columns (`dd-mm-aaaa`, `HH:MM`), WGS84, the address the crew wrote down.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use atalaya_model::time::LOCAL_TZ;
 
-use super::{Fault, Observation, SourceWriter, csv_field, outside};
+use super::{Encoding, Fault, Observation, Sink, SourceWriter};
 
 /// The patrol system's name for each standard category (`assets/profiles/patrullaje_municipal.toml`
 /// maps them back).
@@ -32,27 +30,16 @@ fn label(code: &str) -> &'static str {
     }
 }
 
-pub(crate) struct Writer {
-    out: BufWriter<File>,
-    path: PathBuf,
-    rows: u64,
-}
+pub(crate) struct Writer(Sink);
 
 impl Writer {
     pub(crate) fn create(path: &Path) -> std::io::Result<Self> {
-        let mut w = Self {
-            out: BufWriter::with_capacity(1 << 16, File::create(path)?),
-            path: path.to_path_buf(),
-            rows: 0,
-        };
-        w.line("N° Procedimiento;Fecha;Hora;Tipo Procedimiento;Dirección;Latitud;Longitud;Móvil;Observaciones")?;
-        Ok(w)
-    }
-
-    fn line(&mut self, text: &str) -> std::io::Result<()> {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-        self.out.write_all(&bytes)?;
-        self.out.write_all(b"\r\n")
+        Sink::create(
+            path,
+            "N° Procedimiento;Fecha;Hora;Tipo Procedimiento;Dirección;Latitud;Longitud;Móvil;Observaciones",
+            Encoding::Windows1252,
+        )
+        .map(Self)
     }
 }
 
@@ -72,11 +59,7 @@ impl SourceWriter for Writer {
             Fault::UnknownCategory => "Procedimiento preventivo",
             _ => label(&obs.event.category),
         };
-        let point = match obs.fault {
-            Fault::NoLocation => None,
-            Fault::OutsideComuna => obs.point.map(outside),
-            _ => obs.point,
-        };
+        let point = obs.reported_point();
         let address = match obs.fault {
             Fault::NoLocation => "",
             _ => obs.event.address.as_deref().unwrap_or(""),
@@ -85,31 +68,26 @@ impl SourceWriter for Writer {
             (decimal_comma(p.lat), decimal_comma(p.lon))
         });
         let unit = format!("M-{:02}", 1 + obs.event_no % 12);
-        let row = [
-            id.as_str(),
-            &date,
-            &local.format("%H:%M").to_string(),
-            category,
-            address,
-            &lat,
-            &lon,
-            &unit,
-            &obs.event.description,
-        ]
-        .map(|f| csv_field(f, ';'))
-        .join(";");
-        self.line(&row)?;
-        self.rows += 1;
-        if obs.fault == Fault::Duplicate {
-            self.line(&row)?;
-            self.rows += 1;
-        }
+        self.0.row(
+            &[
+                id.as_str(),
+                &date,
+                &local.format("%H:%M").to_string(),
+                category,
+                address,
+                &lat,
+                &lon,
+                &unit,
+                &obs.event.description,
+            ],
+            ';',
+            obs.fault,
+        )?;
         Ok(id)
     }
 
-    fn finish(mut self) -> std::io::Result<(PathBuf, u64)> {
-        self.out.flush()?;
-        Ok((self.path, self.rows))
+    fn finish(self) -> std::io::Result<(PathBuf, u64)> {
+        self.0.finish()
     }
 
     fn name(&self) -> &'static str {
