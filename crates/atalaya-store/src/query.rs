@@ -154,6 +154,23 @@ impl IncidentFilter {
     }
 }
 
+/// The SQL key `count_by` groups by, over the incidents or their rollup aliased `alias` (a
+/// missing cuadrante, barrio or source counts under '').
+pub(crate) fn count_key(alias: &str, by: &str) -> Result<String> {
+    Ok(match by {
+        "category" => format!("{alias}.category"),
+        "cuadrante" | "barrio" => format!("coalesce({alias}.{by}, '')"),
+        "source" => {
+            format!("coalesce((SELECT name FROM source s WHERE s.id = {alias}.source_id), '')")
+        }
+        other => {
+            return Err(StoreError::InvalidFilter(format!(
+                "cannot count by `{other}`"
+            )));
+        }
+    })
+}
+
 /// An [`IncidentRow`] from the columns starting at `at`, in this order: `i.id,
 /// i.occurred_from, i.category, i.lon, i.lat, i.cuadrante, i.barrio, i.address, i.description,
 /// s.name` (the listing's select, also used by the view queries).
@@ -284,17 +301,7 @@ impl Store {
     }
 
     fn count_by_scan(&self, filter: &IncidentFilter, by: &str) -> Result<Vec<KeyCount>> {
-        let expr = match by {
-            "category" => "i.category",
-            "cuadrante" => "coalesce(i.cuadrante, '')",
-            "barrio" => "coalesce(i.barrio, '')",
-            "source" => "coalesce((SELECT name FROM source s WHERE s.id = i.source_id), '')",
-            other => {
-                return Err(StoreError::InvalidFilter(format!(
-                    "cannot count by `{other}`"
-                )));
-            }
-        };
+        let expr = count_key("i", by)?;
         let (clause, args) = self.filter_sql(filter)?;
         let sql =
             format!("SELECT {expr} AS k, count(*) FROM incident i {clause} GROUP BY k ORDER BY k");

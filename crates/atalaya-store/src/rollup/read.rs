@@ -5,10 +5,10 @@ use rusqlite::types::Value;
 
 use super::monday_of;
 use super::plan::RollupPlan;
+use crate::Result;
 use crate::cube::CubeCounter;
-use crate::query::KeyCount;
+use crate::query::{KeyCount, count_key};
 use crate::store::Store;
-use crate::{Result, StoreError};
 
 /// One rollup read: a table, its time column and a `[lo, hi)` range (open where `None`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,17 +115,7 @@ impl Store {
     /// Incidents on the plan's whole days by `by` (as [`Store::count_by`]; one entry per key
     /// and part, summed by the caller).
     pub(crate) fn rollup_count_by(&self, plan: &RollupPlan, by: &str) -> Result<Vec<KeyCount>> {
-        let expr = match by {
-            "category" => "r.category",
-            "cuadrante" => "r.cuadrante",
-            "barrio" => "r.barrio",
-            "source" => "coalesce((SELECT name FROM source s WHERE s.id = r.source_id), '')",
-            other => {
-                return Err(StoreError::InvalidFilter(format!(
-                    "cannot count by `{other}`"
-                )));
-            }
-        };
+        let expr = count_key("r", by)?;
         let mut out = Vec::new();
         self.rollup_rows(plan, &format!("{expr} AS k, sum(r.n)"), "GROUP BY k", |r| {
             out.push(KeyCount {
