@@ -4,32 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use atalaya::{DemoConfig, ImportOptions, ImportSummary, OpenOptions, ProfileChoice, Workspace};
+mod support;
 
-/// A store holding the comuna boundary, cuadrantes and barrios (the demo city, no incidents).
-fn reference_store(dir: &tempfile::TempDir) -> Workspace {
-    let opts = OpenOptions::new(dir.path().join("atalaya.db"))
-        .with_passphrase(Some("clave de prueba".into()));
-    let mut ws = Workspace::create(&opts).unwrap();
-    let config = DemoConfig {
-        seed: 1,
-        incidents: 0,
-        start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        days: 1,
-    };
-    ws.load_demo(&config, &mut |_, _| {}).unwrap();
-    ws
-}
+use atalaya::{ImportOptions, ProfileChoice, Workspace};
+use support::*;
 
-/// Windows-1252 bytes for Latin-1 text.
-fn cp1252(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| u8::try_from(u32::from(c)).expect("Latin-1 text"))
-        .collect()
-}
-
-const PATROL_HEADER: &str =
-    "N° Procedimiento;Fecha;Hora;Tipo Procedimiento;Dirección;Latitud;Longitud;Móvil;Observaciones";
 /// Inside cuadrante C01 of Providencia.
 const IN: (&str, &str) = ("-33,4175", "-70,6155");
 /// Plaza de Armas, comuna de Santiago.
@@ -48,37 +27,6 @@ fn write_patrol(dir: &Path, name: &str, rows: &[String]) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-fn import(ws: &mut Workspace, path: &Path, choice: &str) -> ImportSummary {
-    let s = ws
-        .import(path, &choice.parse().unwrap(), &mut |_, _| {})
-        .unwrap();
-    assert!(
-        s.balanced(),
-        "read = accepted + quarantined + duplicate must hold: {s:?}"
-    );
-    s
-}
-
-fn counts(s: &ImportSummary) -> [u64; 6] {
-    [
-        s.read,
-        s.accepted,
-        s.created,
-        s.updated,
-        s.quarantined,
-        s.duplicate,
-    ]
-}
-
-fn sql_one<T: rusqlite::types::FromSql>(ws: &Workspace, sql: &str) -> T {
-    ws.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-fn assert_audit_ok(ws: &Workspace) {
-    let report = ws.verify_audit().unwrap();
-    assert!(report.ok(), "{:?}", report.problems);
 }
 
 #[test]

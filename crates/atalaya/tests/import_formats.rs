@@ -5,51 +5,17 @@
 
 use std::path::{Path, PathBuf};
 
-use atalaya::{DemoConfig, ImportSummary, OpenOptions, Workspace};
+mod support;
+
+use atalaya::{ImportSummary, Workspace};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use support::{assert_audit_ok, counts, reference_store, sql_one};
 
-/// A store holding the comuna boundary, cuadrantes and barrios (the demo city, no incidents).
-fn reference_store(dir: &tempfile::TempDir) -> Workspace {
-    let opts = OpenOptions::new(dir.path().join("atalaya.db"))
-        .with_passphrase(Some("clave de prueba".into()));
-    let mut ws = Workspace::create(&opts).unwrap();
-    let config = DemoConfig {
-        seed: 1,
-        incidents: 0,
-        start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        days: 1,
-    };
-    ws.load_demo(&config, &mut |_, _| {}).unwrap();
-    ws
-}
-
+/// [`support::import`], then a clean audit.
 fn import(ws: &mut Workspace, path: &Path, choice: &str) -> ImportSummary {
-    let s = ws
-        .import(path, &choice.parse().unwrap(), &mut |_, _| {})
-        .unwrap();
-    assert!(
-        s.balanced(),
-        "read = accepted + quarantined + duplicate must hold: {s:?}"
-    );
-    let report = ws.verify_audit().unwrap();
-    assert!(report.ok(), "{:?}", report.problems);
+    let s = support::import(ws, path, choice);
+    assert_audit_ok(ws);
     s
-}
-
-/// read, accepted, created, updated, quarantined, duplicate.
-fn counts(s: &ImportSummary) -> [u64; 6] {
-    [
-        s.read,
-        s.accepted,
-        s.created,
-        s.updated,
-        s.quarantined,
-        s.duplicate,
-    ]
-}
-
-fn sql_one<T: rusqlite::types::FromSql>(ws: &Workspace, sql: &str) -> T {
-    ws.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {

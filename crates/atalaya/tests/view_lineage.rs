@@ -2,31 +2,16 @@
 //! an imported incident's detail shows the raw row it came from.
 
 use atalaya::view::PageRequest;
-use atalaya::{DemoConfig, OpenOptions, Workspace};
+mod support;
 
-const PATROL_HEADER: &str =
-    "N° Procedimiento;Fecha;Hora;Tipo Procedimiento;Dirección;Latitud;Longitud;Móvil;Observaciones";
+use support::{PATROL_HEADER, cp1252, reference_store};
+
 const ROW: &str = "PM-1;01-03-2024;21:15;Robo por sorpresa;Av. Providencia 1234;-33,4175;-70,6155;M-03;Procedimiento PM-1";
-
-/// Windows-1252 bytes for Latin-1 text, as the patrol system exports.
-fn cp1252(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| u8::try_from(u32::from(c)).expect("Latin-1 text"))
-        .collect()
-}
 
 #[test]
 fn given_an_import_the_view_goes_stale_and_the_rebuilt_one_shows_its_lineage() {
     let dir = tempfile::tempdir().unwrap();
-    let opts = OpenOptions::new(dir.path().join("linaje.db"))
-        .with_passphrase(Some("clave de prueba".into()));
-    let mut ws = Workspace::create(&opts).unwrap();
-    let config = DemoConfig {
-        incidents: 0,
-        days: 1,
-        ..DemoConfig::default()
-    };
-    ws.load_demo(&config, &mut |_, _| {}).unwrap();
+    let mut ws = reference_store(&dir);
     let before = ws.incident_view().unwrap();
     assert!(before.is_empty());
 
