@@ -8,7 +8,9 @@ import { freePort, waitForPort } from "./ports.mjs";
 
 /** `env` is added to this process's environment; a `null` value removes the variable. */
 export async function launchDesktopApp(env) {
-  const [port, nativePort] = [await freePort(), await freePort()];
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
   const childEnv = { ...process.env };
   for (const [name, value] of Object.entries(env)) {
     if (value === null) delete childEnv[name];
@@ -23,7 +25,10 @@ export async function launchDesktopApp(env) {
   driver.once("exit", () => (exited = true));
 
   try {
+    // tauri-driver listens before its native WebKitWebDriver does; a session asked for in
+    // between is refused, so wait for both.
     await waitForPort(port, 15_000, () => !exited);
+    await waitForPort(nativePort, 15_000, () => !exited);
     const browser = await remote({
       hostname: "127.0.0.1",
       port,
@@ -39,13 +44,21 @@ export async function launchDesktopApp(env) {
       browser,
       async close() {
         await browser.deleteSession().catch(() => {});
-        driver.kill();
+        await stop(driver, () => exited);
       },
     };
   } catch (error) {
-    driver.kill();
+    await stop(driver, () => exited);
     throw error;
   }
+}
+
+/** Kills tauri-driver and waits until it has exited, so the next app starts on a quiet machine. */
+async function stop(driver, hasExited) {
+  if (hasExited()) return;
+  const gone = new Promise((resolve) => driver.once("exit", resolve));
+  driver.kill();
+  await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5_000))]);
 }
 
 /** Saves what the app window shows now; returns the PNG's path. */
