@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-use atalaya_model::{GeoPoint, Incident, IncidentId, IncidentStatus};
+use atalaya_model::{GeoPoint, Incident, IncidentId, IncidentStatus, LocationPrecision};
 use chrono::{DateTime, Duration, Utc};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -151,6 +151,7 @@ impl<'a> IncidentStream<'a> {
             description,
             location: Some(at),
             accuracy_m: Some(accuracy_m.round()),
+            location_precision: Some(LocationPrecision::Reported),
             address: self.city.index.addresses.address(at),
             cuadrante,
             barrio,

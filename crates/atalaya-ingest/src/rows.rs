@@ -101,6 +101,11 @@ impl<R: Read> SourceRows<R> {
         &self.standardizer
     }
 
+    /// Place rows that give an address instead of coordinates with `gazetteer`.
+    pub fn set_geocoder(&mut self, gazetteer: std::sync::Arc<crate::geocode::Gazetteer>) {
+        self.standardizer.set_geocoder(gazetteer);
+    }
+
     /// The next record as read, without standardizing it (to skip rows already imported).
     pub fn next_raw(&mut self) -> Result<Option<RawRow>, IngestError> {
         let mut raw = match self.pending.take() {

@@ -53,6 +53,22 @@ pub(crate) use text_enum;
 text_enum!(IncidentStatus, "incident status", Reported => "reported", Verified => "verified", Discarded => "discarded");
 text_enum!(Sensitivity, "sensitivity", Normal => "normal", Restricted => "restricted", Confidential => "confidential");
 
+/// Where an incident's point comes from, and so how far to trust it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationPrecision {
+    /// Coordinates given by the source (GPS, a map pick, a camera's position).
+    Reported,
+    /// Geocoded where two named streets cross.
+    Exact,
+    /// Geocoded by interpolating a house number along its street.
+    Interpolated,
+    /// Geocoded to the middle of a street: the place along it is unknown.
+    StreetOnly,
+}
+
+text_enum!(LocationPrecision, "location precision", Reported => "reported", Exact => "exact", Interpolated => "interpolated", StreetOnly => "street_only");
+
 /// A standardized incident.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
@@ -74,6 +90,9 @@ pub struct Incident {
     pub location: Option<GeoPoint>,
     /// Location accuracy in metres.
     pub accuracy_m: Option<f64>,
+    /// Where the location comes from (None when there is none).
+    #[serde(default)]
+    pub location_precision: Option<LocationPrecision>,
     /// Street address as written.
     pub address: Option<String>,
     /// Cuadrante code the point falls in.

@@ -23,7 +23,7 @@ pub use case::{Case, CaseItem, CaseStatus, Review, ReviewDecision};
 pub use error::ModelError;
 pub use hlc::{Hlc, HlcClock};
 pub use ids::*;
-pub use incident::{Incident, IncidentStatus, Sensitivity};
+pub use incident::{Incident, IncidentStatus, LocationPrecision, Sensitivity};
 pub use records::{
     Camera, CameraEvent, CitizenReport, Link, PatrolTrack, RegistryRecord, Street, TrackPoint,
 };

@@ -63,6 +63,7 @@ pub fn incident(i: &Incident) -> Vec<Value> {
         opt_blob(i.source_id.as_ref().map(|s| s.as_bytes())),
         opt_blob(i.batch_id.as_ref().map(|s| s.as_bytes())),
         opt_blob(i.created_by.as_ref().map(|s| s.as_bytes())),
+        opt_text(i.location_precision.map(|p| p.as_str())),
     ]
 }
 

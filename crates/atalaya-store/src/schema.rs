@@ -21,6 +21,9 @@ pub struct TableSpec {
     pub name: &'static str,
     /// Content columns in hash and bitmask order; `columns[0]` is the key.
     pub columns: &'static [&'static str],
+    /// How many of `columns` the table was created with; the rest were added by later
+    /// migrations and enter the row hash only when set (see [`TableSpec::row_hash`]).
+    pub base_columns: usize,
     /// Full-text index to maintain, if any.
     pub fts: Option<FtsSpec>,
 }
@@ -45,6 +48,22 @@ impl TableSpec {
         self.columns.iter().position(|c| *c == name)
     }
 
+    /// The row hash of a record of this table, values in column order.
+    pub fn row_hash<'a>(
+        &self,
+        values: impl IntoIterator<Item = rusqlite::types::ValueRef<'a>>,
+    ) -> [u8; crate::rowhash::ROW_HASH_LEN] {
+        crate::rowhash::versioned_row_hash(self.base_columns, values)
+    }
+
+    /// [`TableSpec::row_hash`] of owned values.
+    pub fn row_hash_of(
+        &self,
+        values: &[rusqlite::types::Value],
+    ) -> [u8; crate::rowhash::ROW_HASH_LEN] {
+        self.row_hash(values.iter().map(rusqlite::types::ValueRef::from))
+    }
+
     /// Column names named by a field bitmask, in column order.
     pub fn field_names(&self, mask: i64) -> Vec<&'static str> {
         self.columns
@@ -57,9 +76,15 @@ impl TableSpec {
 }
 
 macro_rules! table {
-    ($ident:ident, $code:expr, $name:literal, [$($col:literal),+ $(,)?] $(, fts: $fts:expr)?) => {
+    ($ident:ident, $code:expr, $name:literal, [$($col:literal),+ $(,)?] $(, added: [$($late:literal),+ $(,)?])? $(, fts: $fts:expr)?) => {
         #[doc = concat!("The `", $name, "` table.")]
-        pub const $ident: TableSpec = TableSpec { code: $code, name: $name, columns: &[$($col),+], fts: table!(@fts $($fts)?) };
+        pub const $ident: TableSpec = TableSpec {
+            code: $code,
+            name: $name,
+            columns: &[$($col),+ $($(, $late)+)?],
+            base_columns: [$($col),+].len(),
+            fts: table!(@fts $($fts)?),
+        };
     };
     (@fts) => { None };
     (@fts $fts:expr) => { Some($fts) };
@@ -130,7 +155,7 @@ table!(INCIDENT, 8, "incident", [
     "id", "occurred_from", "occurred_to", "reported_at", "local_day", "local_hour", "category",
     "original_category", "description", "lon", "lat", "accuracy_m", "address", "cuadrante", "barrio",
     "status", "sensitivity", "source_id", "batch_id", "created_by"
-], fts: FtsSpec { table: "incident_fts", rowid: "rid", columns: &["description", "address"] });
+], added: ["location_precision"], fts: FtsSpec { table: "incident_fts", rowid: "rid", columns: &["description", "address"] });
 table!(
     CAMERA,
     9,

@@ -55,6 +55,8 @@ pub struct IncidentRecord {
     pub original_category: Option<String>,
     /// Location accuracy in metres.
     pub accuracy_m: Option<f64>,
+    /// Where the point comes from (`reported`, `exact`, `interpolated`, `street_only`).
+    pub location_precision: Option<String>,
     /// Record status.
     pub status: String,
     /// Sensitivity.
@@ -221,7 +223,8 @@ impl Store {
     pub fn incident_record(&self, id: &[u8; 16]) -> Result<Option<IncidentRecord>> {
         let sql = "SELECT i.rid, i.id, i.occurred_from, i.category, i.lon, i.lat, i.cuadrante,
             i.barrio, i.address, i.description, s.name, i.occurred_to, i.reported_at,
-            i.original_category, i.accuracy_m, i.status, i.sensitivity, b.origin
+            i.original_category, i.accuracy_m, i.status, i.sensitivity, b.origin,
+            i.location_precision
             FROM incident i LEFT JOIN source s ON s.id = i.source_id
             LEFT JOIN import_batch b ON b.id = i.batch_id WHERE i.id = ?1";
         let mut stmt = self.conn.prepare_cached(sql)?;
@@ -238,6 +241,7 @@ impl Store {
             status: r.get(15)?,
             sensitivity: r.get(16)?,
             batch_origin: r.get(17)?,
+            location_precision: r.get(18)?,
         }))
     }
 

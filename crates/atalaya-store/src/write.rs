@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::audit::{AuditEntry, GENESIS};
 use crate::rollup::deltas::RollupDeltas;
-use crate::rowhash::{ROW_HASH_LEN, row_hash_of};
+use crate::rowhash::ROW_HASH_LEN;
 use crate::schema::TableSpec;
 use crate::store::{Store, now_ms};
 use crate::{Result, StoreError};
@@ -90,7 +90,7 @@ impl WriteTx<'_> {
             .prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(values.iter()))?;
         self.rollup.add(spec, values, 1);
-        let hash = row_hash_of(values);
+        let hash = spec.row_hash_of(values);
         self.record_change(spec, &values[0], spec.all_fields(), Some(&hash))
     }
 
@@ -146,7 +146,7 @@ impl WriteTx<'_> {
             self.rollup.add(spec, &current, -1);
             self.rollup.add(spec, &next, 1);
         }
-        let hash = row_hash_of(&next);
+        let hash = spec.row_hash_of(&next);
         self.record_change(spec, key, mask, Some(&hash))?;
         Ok(true)
     }
@@ -256,7 +256,7 @@ impl WriteTx<'_> {
             spec.name
         );
         let key = lineage_key(spec, &values[0])?;
-        let hash = row_hash_of(values);
+        let hash = spec.row_hash_of(values);
         let sql = format!(
             "INSERT INTO {} ({}, audit_seq, lineage_hash) VALUES ({}, ?, ?)",
             spec.name,
@@ -326,7 +326,7 @@ impl WriteTx<'_> {
                 "INSERT INTO lineage_history (tx, tbl, row_id, hash) VALUES (?1, ?2, ?3, ?4)",
             )?
             .execute(params![old_seq, spec.code, key, old_hash])?;
-        let hash = row_hash_of(&next);
+        let hash = spec.row_hash_of(&next);
         let sets: Vec<String> = spec.columns[1..]
             .iter()
             .map(|c| format!("{c} = ?"))

@@ -109,4 +109,12 @@ impl Workspace {
     pub fn area_index(&self) -> Result<AreaIndex> {
         Ok(AreaIndex::new(self.store.area_shapes()?))
     }
+
+    /// The store's streets as a gazetteer, to place rows that give an address instead of
+    /// coordinates (empty when the store has no streets: every such row then fails to place).
+    pub fn gazetteer(&self) -> Result<std::sync::Arc<atalaya_ingest::geocode::Gazetteer>> {
+        Ok(std::sync::Arc::new(atalaya_ingest::geocode::Gazetteer::new(
+            &self.store.streets()?,
+        )))
+    }
 }

@@ -137,7 +137,10 @@ impl Workspace {
         };
         let profile = Profile::parse("stored profile", &profile_text, &self.taxonomy)?;
         let header: Vec<String> = serde_json::from_str(&header).unwrap_or_default();
-        let standardizer = Standardizer::new(&profile, &self.taxonomy, &header, &raw.origin)?;
+        let mut standardizer = Standardizer::new(&profile, &self.taxonomy, &header, &raw.origin)?;
+        if standardizer.wants_geocoder() {
+            standardizer.set_geocoder(self.gazetteer()?);
+        }
         let mut edits: BTreeMap<String, String> = raw
             .edits
             .as_deref()

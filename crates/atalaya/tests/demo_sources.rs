@@ -81,8 +81,8 @@ fn demo_sources_import_with_every_fault_quarantined_and_nothing_lost() {
             + count("unknown_category")
             + count("no_location")
             + count("outside_comuna");
-        // Points near the comuna's edge may leave it under the source's location error, and
-        // citizen rows without coordinates wait for geocoding: more in quarantine, never fewer.
+        // Points near the comuna's edge may leave it under the source's location error: more
+        // in quarantine, never fewer. (Citizen rows without coordinates are geocoded.)
         assert!(
             s.quarantined + s.duplicate >= faults + count("duplicate"),
             "{name}: {s:?} vs {faults} faults"
@@ -101,12 +101,10 @@ fn demo_sources_import_with_every_fault_quarantined_and_nothing_lost() {
                 "{name}: unexpected reason {reason}"
             );
         }
-        if name != "denuncias_ciudadanas.csv" {
-            assert!(
-                s.quarantined <= faults + count("duplicate") + rows / 100,
-                "{name}: {s:?} vs {faults} faults"
-            );
-        }
+        assert!(
+            s.quarantined <= faults + count("duplicate") + rows / 100,
+            "{name}: {s:?} vs {faults} faults"
+        );
     }
     let again = ws
         .import_paths(&[sources], &ProfileChoice::Auto, &mut |_, _| {})

@@ -28,28 +28,17 @@ pub const SIDE_OFFSET_M: f64 = 8.0;
 /// Two streets that come this close count as meeting, metres.
 pub const CROSSING_SLACK_M: f64 = 30.0;
 
-/// How precise a geocoded point is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Precision {
-    /// Where two streets cross.
-    Exact,
-    /// A house number interpolated along its street.
-    Interpolated,
-    /// The street is known, the place along it is not.
-    StreetOnly,
-}
+/// How precise a geocoded point is: [`Precision::Exact`] (a crossing),
+/// [`Precision::Interpolated`] (a house number) or [`Precision::StreetOnly`] — the model's
+/// [`LocationPrecision`](atalaya_model::LocationPrecision), whose `Reported` the geocoder never
+/// gives.
+pub use atalaya_model::LocationPrecision as Precision;
 
-impl Precision {
-    /// The code stored with the record.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Exact => "exact",
-            Self::Interpolated => "interpolated",
-            Self::StreetOnly => "street_only",
-        }
-    }
-}
+/// How far a crossing may be from the true place, metres (both centre lines' widths).
+pub const EXACT_ACCURACY_M: f64 = 25.0;
+/// How far an interpolated house number may be from the true place, metres (the 95th
+/// percentile measured on the demo city's messy addresses, `tests/geocode.rs`, rounded up).
+pub const INTERPOLATED_ACCURACY_M: f64 = 60.0;
 
 /// A geocoded address.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,6 +51,9 @@ pub struct Geocoded {
     pub street: String,
     /// Name similarity of the street match, 1.0 when exact.
     pub similarity: f64,
+    /// How far the true place may be, metres: fixed for a crossing or a house number, half the
+    /// street's length for a street alone.
+    pub accuracy_m: f64,
 }
 
 /// Why an address could not be placed.
@@ -119,6 +111,7 @@ impl Gazetteer {
                             precision: Precision::Interpolated,
                             street: s.name.clone(),
                             similarity,
+                            accuracy_m: INTERPOLATED_ACCURACY_M,
                         })
                     }
                     None => Ok(self.middle(ids[0], similarity)),
@@ -144,6 +137,7 @@ impl Gazetteer {
                         precision: Precision::Exact,
                         street: self.streets[x].name.clone(),
                         similarity: sa.min(sb),
+                        accuracy_m: EXACT_ACCURACY_M,
                     }),
                     _ => Err(GeocodeError::NoCrossing(
                         self.streets[ia[0]].name.clone(),
@@ -161,6 +155,7 @@ impl Gazetteer {
             precision: Precision::StreetOnly,
             street: s.name.clone(),
             similarity,
+            accuracy_m: (s.length() / 2.0).round().max(EXACT_ACCURACY_M),
         }
     }
 }

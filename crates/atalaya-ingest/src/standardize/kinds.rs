@@ -2,8 +2,8 @@
 //! by one) and registry records (case numbers checked as the profile says).
 
 use atalaya_model::{
-    GeoPoint, Incident, IncidentId, IncidentStatus, PatrolTrack, RegistryRecord, RegistryRecordId,
-    Sensitivity, TrackId, TrackPoint,
+    GeoPoint, Incident, IncidentId, IncidentStatus, LocationPrecision, PatrolTrack, RegistryRecord,
+    RegistryRecordId, Sensitivity, TrackId, TrackPoint,
 };
 use chrono::{DateTime, Utc};
 
@@ -21,9 +21,22 @@ impl Standardizer {
     ) -> Result<Incident, Rejection> {
         let occurred_from = self.occurred(fields, row)?;
         let location_optional = self.profile.location.as_ref().is_some_and(|l| !l.required);
-        let location = match self.location(fields, row) {
-            Ok(p) => p,
-            Err(_) if leniency.allow_missing_location || location_optional => None,
+        let reported = self.location(fields, row);
+        let (location, accuracy_m, location_precision) = match reported {
+            Ok(Some(p)) => (
+                Some(p),
+                self.profile.location.as_ref().and_then(|l| l.accuracy_m),
+                Some(LocationPrecision::Reported),
+            ),
+            Ok(None) | Err(_) if self.geocodable(fields) => match self.geocoded(fields, row) {
+                Ok(g) => (Some(g.point), Some(g.accuracy_m), Some(g.precision)),
+                Err(_) if leniency.allow_missing_location || location_optional => {
+                    (None, None, None)
+                }
+                Err(r) => return Err(r),
+            },
+            Ok(None) => (None, None, None),
+            Err(_) if leniency.allow_missing_location || location_optional => (None, None, None),
             Err(r) => return Err(r),
         };
         self.case_number(fields, row)?;
@@ -56,7 +69,8 @@ impl Standardizer {
             original_category: Some(category_text.to_string()).filter(|s| !s.is_empty()),
             description: self.cell(self.description.as_ref(), fields).to_string(),
             location,
-            accuracy_m: location.and(self.profile.location.as_ref().and_then(|l| l.accuracy_m)),
+            accuracy_m,
+            location_precision,
             address: text(self.address.as_ref()).map(str::to_string),
             cuadrante: None,
             barrio: None,

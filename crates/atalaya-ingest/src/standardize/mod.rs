@@ -4,13 +4,16 @@
 //! failed. This module binds a profile to a header and reads the shared values (time, place,
 //! category); `kinds.rs` assembles each kind of record.
 
+mod geocoding;
 mod kinds;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use atalaya_model::{GeoPoint, Incident, PatrolTrack, RegistryRecord, Taxonomy};
 
 use crate::coords::utm19s_to_wgs84;
+use crate::geocode::Gazetteer;
 use crate::profile::{Crs, FormatKind, Profile, RecordKind};
 use crate::reader::RawRow;
 use crate::values::{LocalTimeFault, fold, parse_local, parse_number, to_utc};
@@ -89,6 +92,7 @@ pub struct Standardizer {
     codes: HashMap<String, String>,
     formats: Vec<String>,
     zone: chrono_tz::Tz,
+    geocoder: Option<Arc<Gazetteer>>,
 }
 
 /// Date forms a sheet's date-typed cells are given in (see `xlsx.rs`), accepted from every
@@ -173,9 +177,23 @@ impl Standardizer {
                 .collect(),
             formats,
             zone: profile.zone(),
+            geocoder: None,
             header: header.to_vec(),
             profile: profile.clone(),
         })
+    }
+
+    /// Place rows that give an address but no usable coordinates with `gazetteer` (when the
+    /// profile's records can have an address at all).
+    pub fn set_geocoder(&mut self, gazetteer: Arc<Gazetteer>) {
+        if self.wants_geocoder() {
+            self.geocoder = Some(gazetteer);
+        }
+    }
+
+    /// Whether rows of this profile may need geocoding (an incident profile with an address).
+    pub fn wants_geocoder(&self) -> bool {
+        self.address.is_some() && self.profile.source.record == RecordKind::Incident
     }
 
     /// The header this standardizer was bound to.

@@ -101,7 +101,7 @@ impl Store {
                 let values: Vec<ValueRef<'_>> =
                     (0..n).map(|i| r.get_ref(i)).collect::<Result<_, _>>()?;
                 let recorded: Option<Vec<u8>> = r.get(n + 1)?;
-                if recorded.as_deref() != Some(&row_hash(values.iter().copied())[..]) {
+                if recorded.as_deref() != Some(&spec.row_hash(values.iter().copied())[..]) {
                     report.problems.push(AuditProblem::RecordAltered {
                         table: spec.name.into(),
                         id: RowKey::of(values[0]).display(),

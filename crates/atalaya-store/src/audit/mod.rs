@@ -9,7 +9,7 @@ use rusqlite::types::ValueRef;
 use serde::Serialize;
 
 use crate::Result;
-use crate::rowhash::{ROW_HASH_LEN, feed, row_hash};
+use crate::rowhash::{ROW_HASH_LEN, feed};
 use crate::schema::{self, TableSpec};
 use crate::store::Store;
 

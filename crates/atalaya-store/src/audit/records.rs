@@ -59,7 +59,7 @@ impl Store {
             let values: Vec<ValueRef<'_>> =
                 (0..n).map(|i| r.get_ref(i)).collect::<Result<_, _>>()?;
             let key = RowKey::of(values[0]);
-            let hash = row_hash(values.iter().copied());
+            let hash = spec.row_hash(values.iter().copied());
             match writes.remove(&key) {
                 Some(LastWrite { hash: Some(h), .. }) if h == hash => {}
                 Some(LastWrite { seq, .. }) => report.problems.push(AuditProblem::RecordAltered {

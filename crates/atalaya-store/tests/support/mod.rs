@@ -55,6 +55,7 @@ pub fn incident(n: u32) -> Incident {
             lat: -33.43,
         }),
         accuracy_m: Some(10.0),
+        location_precision: Some(atalaya_model::LocationPrecision::Reported),
         address: Some(format!("Avenida Providencia {}", 1000 + n)),
         cuadrante: Some(format!("C{:02}", 1 + n % 20)),
         barrio: Some("B01".into()),

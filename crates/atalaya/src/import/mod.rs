@@ -275,6 +275,9 @@ impl Workspace {
         summary.batch_id = BatchId::from_bytes(batch_id).to_string();
         let source_id = known_source.unwrap_or(*SourceId::new().as_bytes());
         let mut rows = atalaya_ingest::open_file(path, &profile, &self.taxonomy)?;
+        if rows.standardizer().wants_geocoder() {
+            rows.set_geocoder(self.gazetteer()?);
+        }
         let areas = self.area_index()?;
         if !areas.has_boundary() {
             summary.notes.push(

@@ -61,6 +61,7 @@ const STANDARD_COLUMNS: &[&str] = &[
     "lon",
     "lat",
     "accuracy_m",
+    "location_precision",
     "address",
     "cuadrante",
     "barrio",

@@ -70,6 +70,9 @@ pub struct IncidentDetail {
     pub lat: Option<f64>,
     /// Accuracy in metres.
     pub accuracy_m: Option<f64>,
+    /// Where the point comes from: `reported` by the source, or geocoded (`exact`,
+    /// `interpolated`, `street_only`).
+    pub location_precision: Option<String>,
     /// Cuadrante code.
     pub cuadrante: Option<String>,
     /// Barrio code.
@@ -155,6 +158,7 @@ impl Workspace {
             lon: r.lon,
             lat: r.lat,
             accuracy_m: record.accuracy_m,
+            location_precision: record.location_precision,
             cuadrante: r.cuadrante,
             barrio: r.barrio,
             status: record.status,
