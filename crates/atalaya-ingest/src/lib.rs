@@ -20,6 +20,7 @@ pub mod geocode;
 pub mod gpx;
 pub mod infer;
 pub mod json;
+pub mod link;
 pub mod profile;
 pub mod reader;
 pub mod rejection;

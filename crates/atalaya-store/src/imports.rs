@@ -69,7 +69,7 @@ pub struct RawRecordRow {
     pub profile: Option<(String, String, String)>,
 }
 
-fn id16(v: Vec<u8>, table: &'static str, column: &'static str) -> Result<[u8; 16]> {
+pub(crate) fn id16(v: Vec<u8>, table: &'static str, column: &'static str) -> Result<[u8; 16]> {
     v.try_into().map_err(|_| StoreError::Corrupt {
         table,
         column,

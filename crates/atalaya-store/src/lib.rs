@@ -16,6 +16,7 @@ pub mod error;
 pub mod imports;
 pub mod keyring;
 pub mod keys;
+pub mod links;
 pub mod migrations;
 pub mod query;
 mod rollup;

@@ -10,7 +10,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/0002_incident_search.sql")),
     (3, include_str!("migrations/0003_lineage.sql")),
     (4, include_str!("migrations/0004_incident_rollup.sql")),
-    (5, include_str!("migrations/0005_location_precision_links.sql")),
+    (
+        5,
+        include_str!("migrations/0005_location_precision_links.sql"),
+    ),
 ];
 
 /// The schema version this program writes.

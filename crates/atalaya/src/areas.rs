@@ -113,8 +113,8 @@ impl Workspace {
     /// The store's streets as a gazetteer, to place rows that give an address instead of
     /// coordinates (empty when the store has no streets: every such row then fails to place).
     pub fn gazetteer(&self) -> Result<std::sync::Arc<atalaya_ingest::geocode::Gazetteer>> {
-        Ok(std::sync::Arc::new(atalaya_ingest::geocode::Gazetteer::new(
-            &self.store.streets()?,
-        )))
+        Ok(std::sync::Arc::new(
+            atalaya_ingest::geocode::Gazetteer::new(&self.store.streets()?),
+        ))
     }
 }

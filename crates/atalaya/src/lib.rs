@@ -12,6 +12,7 @@ pub mod export;
 pub mod filter;
 pub mod import;
 pub mod incidents;
+pub mod links;
 pub mod maintenance;
 pub mod paths;
 pub mod profiles;

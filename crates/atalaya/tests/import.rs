@@ -109,16 +109,49 @@ fn given_bad_date_then_quarantined_as_bad_date_with_column_and_value() {
 
 #[test]
 fn given_no_usable_location_then_quarantined_as_no_location() {
-    let q = check_fault(patrol_row(
-        "PM-1",
-        "01-03-2024",
-        "Hurto",
-        ("-33,4175", "s/i"),
-    ));
+    // Unusable coordinates and no address to place instead.
+    let row = patrol_row("PM-1", "01-03-2024", "Hurto", ("-33,4175", "s/i"));
+    let q = check_fault(row.replace("Av. Providencia 1234", ""));
     assert_eq!(
         (q.reason.as_str(), q.column.as_deref(), q.value.as_deref()),
         ("no_location", Some("Longitud"), Some("s/i"))
     );
+}
+
+#[test]
+fn given_unusable_coordinates_and_an_unknown_address_then_quarantined_naming_the_address() {
+    let row = patrol_row("PM-1", "01-03-2024", "Hurto", ("-33,4175", "s/i"));
+    let q = check_fault(row.replace("Av. Providencia 1234", "Calle Inventada 99"));
+    assert_eq!(
+        (q.reason.as_str(), q.column.as_deref(), q.value.as_deref()),
+        ("no_location", Some("Dirección"), Some("Calle Inventada 99"))
+    );
+    assert!(q.expected.contains("gazetteer"), "{}", q.expected);
+}
+
+#[test]
+fn given_unusable_coordinates_and_a_known_address_then_geocoded_with_its_precision() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = reference_store(&dir);
+    let file = write_patrol(
+        dir.path(),
+        "parte.csv",
+        &[
+            patrol_row("PM-1", "01-03-2024", "Hurto", ("", "")),
+            patrol_row("PM-2", "01-03-2024", "Hurto", IN)
+                .replace("Av. Providencia 1234", "Providencia con Lyon"),
+        ],
+    );
+    let s = import(&mut ws, &file, "patrullaje_municipal");
+    assert_eq!(counts(&s), [2, 2, 2, 0, 0, 0]);
+    let precisions: String = sql_one(
+        &ws,
+        "SELECT group_concat(location_precision, ' ') FROM
+           (SELECT location_precision FROM incident ORDER BY location_precision)",
+    );
+    // The row with coordinates keeps them; the other is placed along Providencia.
+    assert_eq!(precisions, "interpolated reported");
+    assert_audit_ok(&ws);
 }
 
 #[test]

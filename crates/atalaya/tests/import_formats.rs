@@ -293,11 +293,21 @@ fn given_geojson_and_ndjson_when_imported_auto_then_incidents_with_areas() {
     assert_eq!(s.profile, "camaras_eventos_json");
     assert_eq!(counts(&s), [2, 1, 1, 0, 1, 0]);
     assert_eq!(s.by_reason.get("malformed"), Some(&1));
+    // The camera saw the snatching the app reported five minutes later at the same corner:
+    // one incident, two sources.
+    assert_eq!((s.linked, s.link_queued), (1, 0), "{s:?}");
     assert_eq!(
         sql_one::<String>(
             &ws,
             "SELECT group_concat(category || '@' || cuadrante, ' ') FROM (SELECT * FROM incident ORDER BY occurred_from)"
         ),
-        "dmcs.robo_sorpresa@C01 dmcs.robo_sorpresa@C01"
+        "dmcs.robo_sorpresa@C01"
+    );
+    assert_eq!(
+        sql_one::<i64>(
+            &ws,
+            "SELECT count(*) FROM raw_record WHERE status = 'accepted' AND target_id = (SELECT id FROM incident)"
+        ),
+        2
     );
 }

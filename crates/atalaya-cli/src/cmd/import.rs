@@ -65,6 +65,8 @@ fn render(summaries: &[ImportSummary]) -> String {
                 n(s.quarantined),
                 n(s.duplicate),
                 n(s.updated),
+                n(s.linked),
+                n(s.link_queued),
                 if s.already_imported {
                     "already imported".into()
                 } else {
@@ -82,10 +84,18 @@ fn render(summaries: &[ImportSummary]) -> String {
             "quarantined",
             "duplicate",
             "updated",
+            "linked",
+            "to review",
             "status",
         ],
         &rows,
     ));
+    let queued: u64 = summaries.iter().map(|s| s.link_queued).sum();
+    if queued > 0 {
+        out.push_str(&format!(
+            "{queued} possible matches between sources wait for review: `atalaya links review`\n"
+        ));
+    }
     for s in summaries {
         for (reason, n) in &s.by_reason {
             out.push_str(&format!("{}: {n} quarantined for {reason}\n", s.file));

@@ -7,6 +7,7 @@ mod export;
 mod filter;
 mod import;
 mod init;
+mod links;
 mod profile;
 mod quarantine;
 mod query;
@@ -64,6 +65,9 @@ pub enum Command {
     /// Rows that could not be standardized: list, fix, accept.
     #[command(subcommand)]
     Quarantine(quarantine::QuarantineCommand),
+    /// Records of different sources about the same event: review, confirm, reject, re-run.
+    #[command(subcommand)]
+    Links(links::LinksCommand),
     /// Re-encrypt the store under a fresh key (and, with a passphrase, a new passphrase).
     Rekey(rekey::RekeyArgs),
     /// Write an encrypted backup of the store.
@@ -84,6 +88,7 @@ pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
         Command::Import(a) => import::run(g, a),
         Command::Profile(a) => profile::run(g, a),
         Command::Quarantine(a) => quarantine::run(g, a),
+        Command::Links(a) => links::run(g, a),
         Command::Rekey(a) => rekey::run(g, a),
         Command::Backup(a) => backup::run(g, a),
         Command::Restore(a) => restore::run(g, a),

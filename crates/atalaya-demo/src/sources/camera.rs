@@ -63,7 +63,7 @@ impl SourceWriter for Writer {
                 &at,
                 &self.camera,
                 category,
-                &obs.event.description,
+                &obs.description,
                 &e,
                 &n,
             ],

@@ -81,7 +81,7 @@ impl SourceWriter for Writer {
                 &local.format("%H:%M").to_string(),
                 channel,
                 category,
-                &obs.event.description,
+                &obs.description,
                 &address,
                 &lat,
                 &lon,

@@ -10,6 +10,9 @@
 //! random stream (seeded from the config's seed) decides observations and faults, so the
 //! incidents themselves are unchanged.
 //!
+//! Each source words an event its own way (a fresh description of the same category), as
+//! different people would.
+//!
 //! Faults, each on a small share of rows and listed in `.truth.csv` as `fault`: a date in the
 //! wrong form, a category the profile does not know, no usable location, a point outside the
 //! comuna, and a record exported twice (an exact duplicate row).
@@ -79,6 +82,9 @@ pub(crate) struct Observation<'a> {
     pub at: DateTime<Utc>,
     /// Where the source says it happened (None: it gave no coordinates).
     pub point: Option<GeoPoint>,
+    /// How this source tells it: each source words the event its own way (another template
+    /// of the same category), so linking cannot lean on identical text.
+    pub description: String,
     /// The fault to write, if any.
     pub fault: Fault,
 }
@@ -175,6 +181,7 @@ fn observe<'a>(
     let point = event
         .location
         .map(|p| round6(offset(p, dx * metres, dy * metres)));
+    let description = crate::describe::describe(&event.category, rng);
     let r = unit(rng);
     let fault = match (r / FAULT_SHARE) as u32 {
         0 => Fault::BadDate,
@@ -189,6 +196,7 @@ fn observe<'a>(
         event_no,
         at,
         point,
+        description,
         fault,
     }
 }

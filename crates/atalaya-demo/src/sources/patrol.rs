@@ -78,7 +78,7 @@ impl SourceWriter for Writer {
                 &lat,
                 &lon,
                 &unit,
-                &obs.event.description,
+                &obs.description,
             ],
             ';',
             obs.fault,

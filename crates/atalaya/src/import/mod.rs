@@ -124,6 +124,10 @@ pub struct ImportSummary {
     pub quarantined: u64,
     /// Rows identical to what the store already had.
     pub duplicate: u64,
+    /// Incidents of this file merged into an incident of another source (the same event).
+    pub linked: u64,
+    /// Pairs with an incident of another source queued for review (`atalaya links review`).
+    pub link_queued: u64,
     /// Quarantined rows by reason code (rows read in this run).
     pub by_reason: BTreeMap<String, u64>,
     /// Write transactions committed by this run.
@@ -214,6 +218,17 @@ impl Workspace {
 
     /// [`Workspace::import`] with explicit options.
     pub fn import_with(
+        &mut self,
+        path: &Path,
+        choice: &ProfileChoice,
+        options: &ImportOptions,
+        progress: Progress<'_>,
+    ) -> Result<ImportSummary> {
+        self.run_import(path, choice, options, progress)
+            .and_then(|s| self.link_imported(s))
+    }
+
+    fn run_import(
         &mut self,
         path: &Path,
         choice: &ProfileChoice,
