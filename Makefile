@@ -16,8 +16,11 @@ DEMO_DIR ?= $(CURDIR)/demo-data
 ATALAYA_DB ?= $(DEMO_DIR)/atalaya.db
 DEMO_PASSPHRASE ?= atalaya-demo
 DEMO_INCIDENTS ?= 200000
-# Events behind the raw demo source files `make run` writes and imports (patrols, citizens, cameras).
+# Events behind the raw demo source files `make run` writes and imports (patrols, citizens, cameras,
+# the Fiscalía's register; plus a week of GPS tracks).
 DEMO_SOURCE_EVENTS ?= 20000
+# The demo's offline base map (its streets and areas as PMTiles), written from the store.
+DEMO_TILES ?= $(DEMO_DIR)/providencia.pmtiles
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
@@ -57,7 +60,12 @@ run: build
 	  $(ATALAYA) demo --seed 2 --incidents $(DEMO_SOURCE_EVENTS) --sources "$(DEMO_DIR)/fuentes" && \
 	  ATALAYA_PASSPHRASE=$(DEMO_PASSPHRASE) $(ATALAYA) --db "$(ATALAYA_DB)" import "$(DEMO_DIR)/fuentes"; \
 	fi
-	ATALAYA_DB="$(ATALAYA_DB)" ATALAYA_PASSPHRASE=$(DEMO_PASSPHRASE) $(MAKE) --no-print-directory desktop-run
+	@if [ ! -e "$(DEMO_TILES)" ]; then \
+	  echo "writing the demo base map $(DEMO_TILES)"; \
+	  ATALAYA_PASSPHRASE=$(DEMO_PASSPHRASE) $(ATALAYA) --db "$(ATALAYA_DB)" tiles build --out "$(DEMO_TILES)"; \
+	fi
+	ATALAYA_DB="$(ATALAYA_DB)" ATALAYA_PASSPHRASE=$(DEMO_PASSPHRASE) ATALAYA_TILES="$(DEMO_TILES)" \
+	  $(MAKE) --no-print-directory desktop-run
 
 fmt:
 	$(CARGO) fmt --all

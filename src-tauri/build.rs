@@ -11,6 +11,20 @@ const COMMANDS: &[&str] = &[
     "view_map",
     "view_page",
     "incident_detail",
+    "base_map_status",
+    "base_map_choose",
+    "base_map_clear",
+    "import_profiles",
+    "import_preview",
+    "import_start",
+    "import_cancel",
+    "quarantine_page",
+    "quarantine_batches",
+    "quarantine_fix",
+    "quarantine_accept",
+    "links_queue",
+    "link_confirm",
+    "link_reject",
 ];
 
 fn main() {

@@ -3,6 +3,8 @@
 //! The UI switches on `code` (stable, from `atalaya::Error::code()` or the few shell-level codes
 //! below) and never on `message`, which is for people and may change.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 /// A failed command, as the UI receives it.
@@ -11,6 +13,10 @@ use serde::Serialize;
 pub struct CommandError {
     code: &'static str,
     message: String,
+    /// Facts the UI words itself (`header`, `column`, `file`, `row`), from
+    /// `atalaya::Error::details`; absent when there are none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    details: BTreeMap<&'static str, String>,
 }
 
 impl CommandError {
@@ -19,6 +25,7 @@ impl CommandError {
         Self {
             code: "store_locked",
             message: "the store is locked: unlock it first".to_owned(),
+            details: BTreeMap::new(),
         }
     }
 
@@ -28,6 +35,7 @@ impl CommandError {
         Self {
             code: "superseded",
             message: format!("a newer {channel} request replaced this one"),
+            details: BTreeMap::new(),
         }
     }
 
@@ -36,6 +44,16 @@ impl CommandError {
         Self {
             code: "internal",
             message: what.to_string(),
+            details: BTreeMap::new(),
+        }
+    }
+
+    /// An import was asked for while another one is still running in this window.
+    pub fn import_running() -> Self {
+        Self {
+            code: "import_running",
+            message: "an import is already running: wait for it or cancel it".to_owned(),
+            details: BTreeMap::new(),
         }
     }
 
@@ -50,6 +68,7 @@ impl From<atalaya::Error> for CommandError {
         Self {
             code: error.code(),
             message: error.to_string(),
+            details: error.details().into_iter().collect(),
         }
     }
 }

@@ -8,6 +8,7 @@
 mod commands;
 mod error;
 mod session;
+mod tiles_protocol;
 
 pub use error::CommandError;
 pub use session::{Session, StoreStatus};
@@ -15,10 +16,22 @@ pub use session::{Session, StoreStatus};
 /// Builds and runs the app until its last window closes.
 ///
 /// The store is `ATALAYA_DB` (else `atalaya::default_store_path()`); `ATALAYA_PASSPHRASE`, when
-/// set, unlocks it without asking.
+/// set, unlocks it without asking. `ATALAYA_TILES` names the base map for a store that has none
+/// saved yet (see `atalaya::basemap`).
 pub fn run() -> tauri::Result<()> {
+    let session = Session::from_env();
+    let base_map = atalaya::StoreBaseMap::load(
+        session.path(),
+        std::env::var_os("ATALAYA_TILES")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from),
+    );
     tauri::Builder::default()
-        .manage(Session::from_env())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(base_map)
+        .register_asynchronous_uri_scheme_protocol(tiles_protocol::SCHEME, tiles_protocol::handle)
+        .manage(session)
+        .manage(commands::import::RunningImport::default())
         .invoke_handler(tauri::generate_handler![
             commands::store::store_status,
             commands::store::unlock,
@@ -29,6 +42,20 @@ pub fn run() -> tauri::Result<()> {
             commands::view::view_map,
             commands::view::view_page,
             commands::view::incident_detail,
+            commands::basemap::base_map_status,
+            commands::basemap::base_map_choose,
+            commands::basemap::base_map_clear,
+            commands::import::import_profiles,
+            commands::import::import_preview,
+            commands::import::import_start,
+            commands::import::import_cancel,
+            commands::import::quarantine_page,
+            commands::import::quarantine_batches,
+            commands::import::quarantine_fix,
+            commands::import::quarantine_accept,
+            commands::links::links_queue,
+            commands::links::link_confirm,
+            commands::links::link_reject,
         ])
         .run(tauri::generate_context!())
 }

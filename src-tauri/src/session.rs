@@ -134,6 +134,36 @@ impl Session {
         Ok(out)
     }
 
+    /// Runs `work` on the open store without its view (imports' previews and the quarantine
+    /// list); `store_locked` until [`Session::unlock`] succeeded.
+    pub fn with_workspace<T>(
+        &self,
+        work: impl FnOnce(&Workspace) -> atalaya::Result<T>,
+    ) -> Result<T, CommandError> {
+        let slot = self.slot();
+        let open = slot.as_ref().ok_or_else(CommandError::store_locked)?;
+        Ok(work(&open.workspace)?)
+    }
+
+    /// Runs a write (`work`) on the open store, then rebuilds the view if the write made it
+    /// stale — also when the write failed or was cancelled part way, since committed chunks
+    /// stay — so the main screen's next query is answered at once and sees the new rows.
+    pub fn with_workspace_mut<T>(
+        &self,
+        what: &str,
+        work: impl FnOnce(&mut Workspace) -> atalaya::Result<T>,
+    ) -> Result<T, CommandError> {
+        let mut slot = self.slot();
+        let open = slot.as_mut().ok_or_else(CommandError::store_locked)?;
+        let started = Instant::now();
+        let out = work(&mut open.workspace);
+        if !open.workspace.view_is_current(&open.view)? {
+            open.view = open.workspace.incident_view()?;
+        }
+        self.log(|| format!("{what}: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0));
+        Ok(out?)
+    }
+
     /// Records that the UI sent request `generation` on `channel`.
     pub fn announce(&self, channel: &'static str, generation: u64) {
         let mut latest = self.0.latest.lock().unwrap_or_else(PoisonError::into_inner);

@@ -10,7 +10,8 @@
 //!
 //! What it is not: real data. The boundary is IDE Chile's (simplified); cuadrantes, barrio
 //! shapes, local streets and every incident are invented (see `assets/geo/ATTRIBUTION.md`).
-//! **This crate does no I/O**: the geography is compiled in from `assets/geo/`.
+//! **This crate reads no files**: the geography is compiled in from `assets/geo/`. The only I/O
+//! is [`sources::write_sources`], which writes the demo's raw source files where it is told.
 #![deny(missing_docs)]
 
 mod address;

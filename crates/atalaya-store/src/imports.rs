@@ -252,11 +252,11 @@ impl Store {
     }
 }
 
-const RAW_SELECT: &str = "SELECT r.id, r.batch_id, b.origin, r.row_number, r.content, r.status, r.reason, r.target_id,
+pub(crate) const RAW_SELECT: &str = "SELECT r.id, r.batch_id, b.origin, r.row_number, r.content, r.status, r.reason, r.target_id,
         r.source_key, r.edits, b.source_id, ir.profile_name, ir.profile, ir.header
     FROM raw_record r JOIN import_batch b ON b.id = r.batch_id LEFT JOIN import_run ir ON ir.batch_id = r.batch_id";
 
-struct RawParts(
+pub(crate) struct RawParts(
     Vec<u8>,
     Vec<u8>,
     String,
@@ -271,7 +271,7 @@ struct RawParts(
     Option<(String, String, String)>,
 );
 
-fn raw_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawParts> {
+pub(crate) fn raw_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawParts> {
     let profile = match (
         r.get::<_, Option<String>>(11)?,
         r.get::<_, Option<String>>(12)?,
@@ -297,7 +297,7 @@ fn raw_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawParts> {
 }
 
 impl RawParts {
-    fn into_row(self) -> Result<RawRecordRow> {
+    pub(crate) fn into_row(self) -> Result<RawRecordRow> {
         Ok(RawRecordRow {
             id: id16(self.0, "raw_record", "id")?,
             batch_id: id16(self.1, "raw_record", "batch_id")?,
@@ -319,6 +319,23 @@ impl RawParts {
 }
 
 impl WriteTx<'_> {
+    /// The registry record an institution's case number already is, whichever source
+    /// brought it (a case is one record even when two exports list it).
+    pub fn registry_record_of_case(
+        &self,
+        institution: &str,
+        case_number: &str,
+    ) -> Result<Option<[u8; 16]>> {
+        let v: Option<Vec<u8>> = self
+            .sql()
+            .prepare_cached(
+                "SELECT id FROM registry_record WHERE institution = ?1 AND case_number = ?2",
+            )?
+            .query_row(params![institution, case_number], |r| r.get(0))
+            .optional()?;
+        v.map(|v| id16(v, "registry_record", "id")).transpose()
+    }
+
     /// The incident that the source record `source_key` of `source_id` became, if any (the most
     /// recent raw record that points at one).
     pub fn incident_of_source_record(

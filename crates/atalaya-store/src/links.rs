@@ -176,6 +176,15 @@ impl Store {
         Ok(out)
     }
 
+    /// How many links wait for an analyst (all of them, whatever a listing's limit).
+    pub fn queued_link_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM link WHERE confirmed = 0 AND target_table = 'incident'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
     /// One link.
     pub fn link(&self, id: &[u8; 16]) -> Result<Option<LinkRow>> {
         Ok(links_where(&self.conn, "id = ?1", id)?.into_iter().next())

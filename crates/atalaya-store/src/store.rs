@@ -239,5 +239,8 @@ pub(crate) fn connect(path: &Path, key: &DbKey) -> Result<Connection> {
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -65536;",
     )?;
+    // The write path and its lookups use a few dozen distinct statements; with rusqlite's
+    // default of 16 they would be prepared again and again in a bulk import.
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }

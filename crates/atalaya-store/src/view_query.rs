@@ -80,6 +80,8 @@ pub struct LineageRow {
     pub source_key: Option<String>,
     /// The profile that read it.
     pub profile_name: Option<String>,
+    /// The source its file came from (an incident merged across sources has several).
+    pub source: String,
     /// The file's header (JSON array of column names), when known.
     pub header: Option<String>,
     /// When the batch was imported, Unix seconds.
@@ -250,8 +252,9 @@ impl Store {
         // A lookup through `raw_record_target` (migration 0004).
         let mut stmt = self.conn.prepare_cached(
             "SELECT b.origin, r.row_number, r.content, r.status, r.source_key, ir.profile_name,
-                    ir.header, b.imported_at
+                    ir.header, b.imported_at, s.name
              FROM raw_record r JOIN import_batch b ON b.id = r.batch_id
+             JOIN source s ON s.id = b.source_id
              LEFT JOIN import_run ir ON ir.batch_id = r.batch_id
              WHERE r.target_table = 'incident' AND r.target_id = ?1
              ORDER BY b.imported_at, r.row_number",
@@ -266,6 +269,7 @@ impl Store {
                 profile_name: r.get(5)?,
                 header: r.get(6)?,
                 imported_at: r.get(7)?,
+                source: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

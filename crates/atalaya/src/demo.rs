@@ -36,7 +36,7 @@ pub struct DemoSummary {
 }
 
 /// Write the raw files each demo source would export (patrol CSV, citizen reports, camera
-/// log) for `config` into `dir`, with `.truth.csv` naming the event behind every record. No
+/// log, GPS tracks, the Fiscalía's register) for `config` into `dir`, with `.truth.csv` naming the event behind every record. No
 /// store is touched: `atalaya import DIR` brings them in.
 pub fn write_demo_sources(config: &DemoConfig, dir: &std::path::Path) -> Result<SourcesSummary> {
     let city = atalaya_demo::city(config.seed);

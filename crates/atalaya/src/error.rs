@@ -52,6 +52,9 @@ pub enum Error {
     /// The operation was cancelled by the caller.
     #[error("cancelled")]
     Cancelled,
+    /// A tiles file (base map) could not be used or written.
+    #[error(transparent)]
+    Tiles(#[from] atalaya_tiles::TilesError),
 }
 
 impl Error {
@@ -86,13 +89,45 @@ impl Error {
                 | atalaya_ingest::IngestError::ProfileValue { .. } => "invalid_profile",
                 atalaya_ingest::IngestError::MissingColumn { .. }
                 | atalaya_ingest::IngestError::NoProfileMatches { .. } => "profile_mismatch",
-                atalaya_ingest::IngestError::NoHeader { .. }
-                | atalaya_ingest::IngestError::RowTooLong { .. }
+                atalaya_ingest::IngestError::NoHeader { .. } => "empty_file",
+                atalaya_ingest::IngestError::RowTooLong { .. }
                 | atalaya_ingest::IngestError::Malformed { .. } => "bad_file",
             },
             Self::CannotAccept { .. } => "cannot_accept",
             Self::Io { .. } => "io",
             Self::Cancelled => "cancelled",
+            Self::Tiles(e) => tiles_code(e),
+        }
+    }
+
+    /// The facts behind the error that a UI words in its own language, by name: `file`,
+    /// `header` (the columns found, comma separated), `column` (one the profile needs), `row`.
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        use atalaya_ingest::IngestError as E;
+        match self {
+            Self::Ingest(E::NoProfileMatches { file, header }) => {
+                vec![("file", file.clone()), ("header", header.clone())]
+            }
+            Self::Ingest(E::MissingColumn {
+                file,
+                column,
+                header,
+                ..
+            }) => vec![
+                ("file", file.clone()),
+                ("column", column.clone()),
+                ("header", header.clone()),
+            ],
+            Self::Ingest(E::NoHeader { file }) => vec![("file", file.clone())],
+            Self::Ingest(E::RowTooLong { file, row, .. }) => {
+                vec![("file", file.clone()), ("row", row.to_string())]
+            }
+            Self::Ingest(E::Malformed { file, row, .. }) => {
+                let mut out = vec![("file", file.clone())];
+                out.extend(row.map(|r| ("row", r.to_string())));
+                out
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -111,5 +146,24 @@ impl Error {
             value: value.into(),
             expected: expected.into(),
         }
+    }
+}
+
+/// The codes of a base map file the user chose; the UI explains each in Spanish and English.
+fn tiles_code(error: &atalaya_tiles::TilesError) -> &'static str {
+    use atalaya_tiles::TilesError as T;
+    match error {
+        T::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            "basemap_not_found"
+        }
+        T::Io { .. } | T::Write { .. } => "io",
+        T::Empty { .. } => "basemap_empty",
+        T::NotTiles { .. } | T::NotMbTiles { .. } => "basemap_not_tiles",
+        T::TruncatedHeader { .. } | T::Truncated { .. } => "basemap_truncated",
+        T::Corrupt { .. } => "basemap_corrupt",
+        T::UnsupportedPmTilesVersion { .. } => "basemap_unsupported_version",
+        T::RasterTiles { .. } => "basemap_raster",
+        T::UnsupportedTileType { .. } | T::UnsupportedCompression { .. } => "basemap_unsupported",
+        T::InvalidTile { .. } => "invalid_argument",
     }
 }

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod areas;
+pub mod basemap;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -17,16 +18,24 @@ pub mod maintenance;
 pub mod paths;
 pub mod profiles;
 pub mod quarantine;
+pub mod quarantine_review;
 pub mod stats;
 pub mod view;
 pub mod workspace;
 
 pub use atalaya_demo::DemoConfig;
+pub use basemap::{
+    BaseMapProblem, BaseMapState, BuildSummary, StoreBaseMap, TilesError, TilesFile, TilesFormat,
+    TilesInfo,
+};
 pub use demo::{DemoSummary, Progress};
 pub use error::Error;
 pub use export::ExportFormat;
 pub use filter::FilterArgs;
-pub use import::{IMPORT_CHUNK_ROWS, ImportOptions, ImportSummary, ProfileChoice};
+pub use import::{
+    CancelToken, IMPORT_CHUNK_ROWS, ImportOptions, ImportPreview, ImportProgress, ImportSummary,
+    ProfileChoice,
+};
 pub use incidents::IncidentOut;
 pub use maintenance::restore;
 pub use paths::default_store_path;
@@ -34,6 +43,7 @@ pub use profiles::{
     CheckReport, CheckedRow, ProfileInfo, profile_check, profile_infer, profile_list,
 };
 pub use quarantine::{QuarantineOutcome, QuarantinedRow};
+pub use quarantine_review::{QuarantineBatch, QuarantineEntry, QuarantinePage};
 pub use stats::{AreaCount, CategoryCount, GroupCount, SourceCount, Stats};
 pub use view::{
     IncidentDetail, IncidentView, MapLayer, MapRequest, PageRequest, Selection, SortSpec,

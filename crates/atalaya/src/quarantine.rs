@@ -48,13 +48,13 @@ pub struct QuarantineOutcome {
     pub reason: Option<String>,
 }
 
-fn parse_id(id: &str) -> Result<[u8; 16]> {
+pub(crate) fn parse_id(id: &str) -> Result<[u8; 16]> {
     id.parse::<BatchId>()
         .map(|b| *b.as_bytes())
         .map_err(|_| Error::invalid("raw record id", id, "a UUID from `atalaya quarantine list`"))
 }
 
-fn to_row(r: RawRecordRow) -> QuarantinedRow {
+pub(crate) fn to_row(r: RawRecordRow) -> QuarantinedRow {
     let rej: Option<Rejection> = r
         .reason
         .as_deref()

@@ -114,6 +114,35 @@ fn given_registry_workbook_when_imported_auto_then_registry_records_with_checked
     );
 }
 
+#[test]
+fn given_the_same_cases_from_another_export_then_they_are_the_same_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = reference_store(&dir);
+    let path = dir.path().join("causas.xlsx");
+    registry_workbook(&path);
+    import(&mut ws, &path, "auto");
+    // The regional office exports the same cases under its own source name; one of them with
+    // a later intake date.
+    let profile = std::fs::read_to_string("../../assets/profiles/fiscalia_registro_xlsx.toml")
+        .unwrap()
+        .replace(
+            "name = \"Fiscalía local (registro de causas)\"",
+            "name = \"Fiscalía regional (copia)\"",
+        );
+    let profile_path = write(dir.path(), "regional.toml", &profile);
+    let copy = dir.path().join("regional.xlsx");
+    registry_workbook(&copy);
+    let s = import(&mut ws, &copy, profile_path.to_str().unwrap());
+    assert_eq!(s.source, "Fiscalía regional (copia)");
+    // Three cases already known (unchanged: duplicate), two rows quarantined as before.
+    assert_eq!(counts(&s), [5, 0, 0, 0, 2, 3]);
+    assert_eq!(
+        sql_one::<i64>(&ws, "SELECT count(*) FROM registry_record"),
+        3
+    );
+    assert_audit_ok(&ws);
+}
+
 /// Folio, category, (lat, lon).
 type Fixture = (&'static str, &'static str, Option<(f64, f64)>);
 

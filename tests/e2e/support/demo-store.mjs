@@ -1,6 +1,6 @@
 // A throwaway encrypted demo store, made and read with the `atalaya` CLI (the test's oracle).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI_BIN } from "./paths.mjs";
@@ -48,4 +48,29 @@ export function importPatrolExport(store, rows) {
 export function queryIncidents(store, args) {
   const env = { ATALAYA_PASSPHRASE: DEMO_PASSPHRASE };
   return JSON.parse(cli(["--db", store.db, "query", ...args, "--format", "json"], env));
+}
+
+/** A copy of `store` (database and key info) in a new temp folder, with the same `remove()`. */
+export function copyStore(store) {
+  const dir = mkdtempSync(join(tmpdir(), "atalaya-e2e-copy-"));
+  const db = join(dir, "demo.db");
+  copyFileSync(store.db, db);
+  copyFileSync(`${store.db}.keyinfo`, `${db}.keyinfo`);
+  return { db, stats: store.stats, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The raw files the demo's sources export for `events` events (`atalaya demo --sources`). */
+export function writeDemoSources(dir, { seed = 3, events = 300 } = {}) {
+  cli(["demo", "--seed", String(seed), "--incidents", String(events), "--sources", dir], {});
+  return {
+    patrol: join(dir, "patrullaje_municipal.csv"),
+    citizen: join(dir, "denuncias_ciudadanas.csv"),
+    cameras: join(dir, "camaras_eventos.csv"),
+  };
+}
+
+/** The CLI's JSON answer for `args` on `store` (e.g. `["stats"]`, `["quarantine", "list"]`). */
+export function cliJson(store, args) {
+  const env = { ATALAYA_PASSPHRASE: DEMO_PASSPHRASE };
+  return JSON.parse(cli(["--db", store.db, ...args, "--format", "json"], env));
 }

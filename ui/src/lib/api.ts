@@ -197,6 +197,8 @@ export interface LineageRow {
   profile: string | null;
   header: string[];
   imported_at: string;
+  /** The source the file came from. */
+  source: string;
 }
 
 export interface HistoryRow {
@@ -227,8 +229,36 @@ export interface IncidentDetail {
   sensitivity: string;
   source: string | null;
   batch: string | null;
+  /** The sources of its input rows, first import first: several once records were linked. */
+  sources: string[];
   lineage: LineageRow[];
   history: HistoryRow[];
+}
+
+/** What a tiles file holds (`atalaya::TilesInfo`). */
+export interface TilesInfo {
+  format: "pmtiles" | "mbtiles";
+  min_zoom: number;
+  max_zoom: number;
+  bounds: [number, number, number, number] | null;
+  center: [number, number] | null;
+  tile_count: number;
+  compression: string;
+  layers: string[];
+  name: string | null;
+  bytes: number;
+}
+
+/** The offline base map in use (`base_map_status`, `base_map_choose`, `base_map_clear`). */
+export interface BaseMapStatus {
+  /** The tiles file, or `null` for the plain background. */
+  path: string | null;
+  info: TilesInfo | null;
+  version: number;
+  /** MapLibre's tile URL template (the shell's `atalayatiles` protocol), when there is a file. */
+  tile_url: string | null;
+  /** The saved file that could not be opened when the app started. */
+  problem: { path: string; code: string; message: string } | null;
 }
 
 /** Codes the UI reacts to; others are shown as an unexpected error. */
@@ -245,17 +275,28 @@ export const KNOWN_ERROR_CODES = [
   "store_locked",
   "invalid_argument",
   "not_found",
+  "empty_file",
+  "profile_mismatch",
+  "invalid_profile",
+  "bad_file",
+  "io",
+  "cancelled",
+  "import_running",
+  "cannot_accept",
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 
 /** A command failure: `code` is stable and meant for `switch`; `message` is for people. */
 export class ApiError extends Error {
   readonly code: string;
+  /** Facts the message is worded around (`header`, `column`, `file`, `row`), when given. */
+  readonly details: Record<string, string>;
 
-  constructor(code: string, message: string) {
+  constructor(code: string, message: string, details: Record<string, string> = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
+    this.details = details;
   }
 
   isKnown(): this is ApiError & { code: KnownErrorCode } {
@@ -266,13 +307,17 @@ export class ApiError extends Error {
 function toApiError(raw: unknown): ApiError {
   if (raw instanceof ApiError) return raw;
   if (typeof raw === "object" && raw !== null && "code" in raw) {
-    const { code, message } = raw as { code: unknown; message?: unknown };
-    return new ApiError(String(code), String(message ?? ""));
+    const { code, message, details } = raw as {
+      code: unknown;
+      message?: unknown;
+      details?: Record<string, string>;
+    };
+    return new ApiError(String(code), String(message ?? ""), details ?? {});
   }
   return new ApiError("internal", raw instanceof Error ? raw.message : String(raw));
 }
 
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+export async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
@@ -296,4 +341,8 @@ export const api = {
     call("view_page", { request, generation }),
   incidentDetail: (id: string, generation: number): Promise<IncidentDetail> =>
     call("incident_detail", { id, generation }),
+  baseMapStatus: (): Promise<BaseMapStatus> => call("base_map_status"),
+  /** Validated first: a file that is not usable is an error and the previous map stays. */
+  baseMapChoose: (path: string): Promise<BaseMapStatus> => call("base_map_choose", { path }),
+  baseMapClear: (): Promise<BaseMapStatus> => call("base_map_clear"),
 };

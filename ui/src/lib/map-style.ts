@@ -1,7 +1,13 @@
 // The map's inline style (a plain background, nothing fetched) and its layers: areas, incidents
 // as clusters / points / heat, the table's highlighted rows and the map selection's outline.
+// With an offline base map, its vector layers (streets, their names, barrio names) are added
+// between the area fills and the incidents; see `BASE_MAP_LAYERS`.
 import type { FeatureCollection } from "geojson";
-import type { LayerSpecification, StyleSpecification } from "maplibre-gl";
+import type {
+  LayerSpecification,
+  StyleSpecification,
+  VectorSourceSpecification,
+} from "maplibre-gl";
 
 export const GROUP_COLOURS: Record<string, string> = {
   dmcs: "#c2410c",
@@ -31,6 +37,9 @@ export const DEFAULT_VISIBLE: Record<ToggleableLayer, boolean> = {
   incidents: true,
   heat: false,
 };
+
+/** The comuna's fill without and with a base map (streets are white on a land tone). */
+export const COMUNA_FILL = { plain: "#fbfcfd", withBaseMap: "#f1eee8" };
 
 const empty = (): FeatureCollection => ({ type: "FeatureCollection", features: [] });
 
@@ -62,7 +71,7 @@ const LAYERS: LayerSpecification[] = [
     id: "comuna-fill",
     type: "fill",
     source: "comuna",
-    paint: { "fill-color": "#fbfcfd", "fill-opacity": 0.95 },
+    paint: { "fill-color": COMUNA_FILL.plain, "fill-opacity": 0.95 },
   },
   {
     id: "barrios-fill",
@@ -155,3 +164,134 @@ const LAYERS: LayerSpecification[] = [
     paint: { "line-color": "#d97706", "line-width": 2, "line-dasharray": [2, 1] },
   },
 ];
+
+/** The vector source id of the offline base map. */
+export const BASE_MAP_SOURCE = "basemap";
+
+/** What the map needs to draw a base map (from `base_map_status`). */
+export interface BaseMapSource {
+  tileUrl: string;
+  minZoom: number;
+  maxZoom: number;
+  bounds: [number, number, number, number] | null;
+}
+
+export function baseMapSource(source: BaseMapSource): VectorSourceSpecification {
+  return {
+    type: "vector",
+    tiles: [source.tileUrl],
+    minzoom: source.minZoom,
+    // Beyond the file's last zoom MapLibre over-zooms its tiles.
+    maxzoom: source.maxZoom,
+    ...(source.bounds ? { bounds: source.bounds } : {}),
+  };
+}
+
+// Labels are drawn from the system's sans-serif font by MapLibre itself (no `glyphs` URL in the
+// style): nothing is fetched, and accents and ñ come out right.
+const LABEL_FONT = ["sans-serif"];
+
+const isMain: unknown = ["==", ["get", "class"], "main"];
+
+/** Line width by zoom, `main` for main axes and `local` for the rest (at zoom 14). */
+const streetWidth = (main: number, local: number): unknown => [
+  "interpolate",
+  ["exponential", 1.6],
+  ["zoom"],
+  ...[11, 14, 16, 18].flatMap((zoom) => {
+    const scale = { 11: 0.4, 14: 1, 16: 2.5, 18: 7.5 }[zoom] as number;
+    return [zoom, ["case", isMain, main * scale, local * scale]];
+  }),
+];
+
+/**
+ * The base map's layers, bottom to top, each with the style layer it goes beneath: streets over
+ * the area fills and under the area outlines; names over the outlines and under the incidents.
+ */
+export const BASE_MAP_LAYERS: { layer: LayerSpecification; before: string }[] = [
+  {
+    before: "barrios-fill",
+    layer: {
+      id: "basemap-streets-casing",
+      type: "line",
+      source: BASE_MAP_SOURCE,
+      "source-layer": "streets",
+      layout: { "line-cap": "round", "line-join": "round" },
+      paint: {
+        "line-color": ["case", isMain, "#d9b676", "#c9ced6"] as never,
+        "line-width": streetWidth(4.6, 2.8) as never,
+      },
+    },
+  },
+  {
+    before: "barrios-fill",
+    layer: {
+      id: "basemap-streets",
+      type: "line",
+      source: BASE_MAP_SOURCE,
+      "source-layer": "streets",
+      layout: { "line-cap": "round", "line-join": "round" },
+      paint: {
+        "line-color": ["case", isMain, "#fbe3a8", "#ffffff"] as never,
+        "line-width": streetWidth(3.2, 1.8) as never,
+      },
+    },
+  },
+  {
+    before: "heat",
+    layer: {
+      id: "basemap-area-labels",
+      type: "symbol",
+      source: BASE_MAP_SOURCE,
+      "source-layer": "area_labels",
+      minzoom: 14,
+      filter: ["==", ["get", "kind"], "barrio"],
+      layout: {
+        "text-field": ["get", "name"],
+        "text-font": LABEL_FONT,
+        "text-size": 12,
+        "text-transform": "uppercase",
+        "text-letter-spacing": 0.08,
+        "text-max-width": 8,
+      },
+      paint: {
+        "text-color": "#7b8794",
+        "text-halo-color": "rgba(255, 255, 255, 0.85)",
+        "text-halo-width": 1.2,
+      },
+    },
+  },
+  streetLabels("basemap-main-labels", 14, isMain),
+  streetLabels("basemap-street-labels", 15.5, ["!", isMain]),
+];
+
+function streetLabels(
+  id: string,
+  minzoom: number,
+  filter: unknown,
+): { layer: LayerSpecification; before: string } {
+  return {
+    before: "heat",
+    layer: {
+      id,
+      type: "symbol",
+      source: BASE_MAP_SOURCE,
+      "source-layer": "streets",
+      minzoom,
+      filter: filter as never,
+      layout: {
+        "symbol-placement": "line",
+        "text-field": ["get", "name"],
+        "text-font": LABEL_FONT,
+        "text-size": ["interpolate", ["linear"], ["zoom"], 14, 10.5, 17, 13] as never,
+        "text-max-angle": 30,
+        "symbol-spacing": 320,
+      },
+      paint: {
+        "text-color": "#3f4b5a",
+        "text-halo-color": "#ffffff",
+        "text-halo-width": 1.5,
+      },
+    },
+  };
+}

@@ -2,6 +2,8 @@
 // It mirrors the shell's contract (`src-tauri/src/commands/`), not its implementation: view
 // answers are synthetic but consistent (a selection of N incidents lists N rows, and so on).
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { importBackend, type ImportScenario } from "./mock-import";
+import { linksBackend, type LinksScenario } from "./mock-links";
 import type {
   FilterArgs,
   MapRequest,
@@ -9,6 +11,7 @@ import type {
   Selection,
   Stats,
   StoreStatus,
+  TilesInfo,
   TableRow,
   ViewQuery,
 } from "../../src/lib/api";
@@ -18,12 +21,21 @@ interface MockView {
   incidents: number;
 }
 
+/** Tiles files the mocked backend knows: a usable one's info, or the error code it is refused with. */
+type MockTilesFiles = Record<string, TilesInfo | { error: string; message: string }>;
+
 interface Scenario {
   status: StoreStatus;
+  /** The base map in use at start and the files the user may type. */
+  baseMap?: { path: string | null; files: MockTilesFiles };
   /** The passphrase that unlocks; absent when the keyring holds the key. */
   passphrase?: string;
   stats: Stats;
   view?: MockView;
+  /** Files, profiles and quarantine for the import wizard and the quarantine review. */
+  imports?: ImportScenario;
+  /** Pairs waiting in the link review. */
+  links?: LinksScenario;
 }
 
 interface Request {
@@ -44,6 +56,8 @@ if (!scenario) throw new Error("the test must set window.__ATALAYA_SCENARIO__");
 const incidents = scenario.view?.incidents ?? scenario.stats.incidents;
 
 let unlocked = scenario.status.unlocked;
+const imports = importBackend(scenario.imports ?? { profiles: [], files: {} });
+const links = linksBackend(scenario.links ?? { pairs: [] });
 window.__ATALAYA_CALLS__ = [];
 window.__ATALAYA_REQUESTS__ = [];
 
@@ -167,6 +181,7 @@ function page(request: PageRequest) {
 function detail(id: string) {
   const index = Number(id.slice(-12));
   const row = rowAt(index, { filter: {}, selection: null });
+  const sources = links.sourcesOf(id) ?? ["Patrullaje municipal"];
   return {
     ...row,
     occurred_to: null,
@@ -176,18 +191,18 @@ function detail(id: string) {
     status: "active",
     sensitivity: "normal",
     batch: "patrullaje.csv",
-    lineage: [
-      {
-        origin: "patrullaje.csv",
-        row_number: index + 2,
-        content: `PM-${index};01-03-2025;21:15;Robo por sorpresa`,
-        status: "accepted",
-        source_key: `PM-${index}`,
-        profile: "patrullaje_municipal",
-        header: ["N° Procedimiento", "Fecha", "Hora", "Tipo Procedimiento"],
-        imported_at: "2025-03-02T09:00:00-03:00",
-      },
-    ],
+    sources,
+    lineage: sources.map((source, n) => ({
+      origin: n === 0 ? "patrullaje.csv" : `fuente-${n + 1}.csv`,
+      row_number: index + 2,
+      content: `PM-${index};01-03-2025;21:15;Robo por sorpresa`,
+      status: "accepted",
+      source_key: `PM-${index}`,
+      profile: "patrullaje_municipal",
+      header: ["N° Procedimiento", "Fecha", "Hora", "Tipo Procedimiento"],
+      imported_at: "2025-03-02T09:00:00-03:00",
+      source,
+    })),
     history: [
       {
         audit_seq: 7,
@@ -229,6 +244,31 @@ const areas = () => ({
   barrios: collection([square("B01", "Barrio Italia", CENTER, 0.005)]),
 });
 
+let baseMap = {
+  path: scenario.baseMap?.path ?? null,
+  version: 1,
+};
+
+function baseMapStatus() {
+  const found = baseMap.path ? scenario!.baseMap?.files[baseMap.path] : undefined;
+  const info = found && !("error" in found) ? found : null;
+  return {
+    path: info ? baseMap.path : null,
+    info,
+    version: baseMap.version,
+    tile_url: info ? `atalayatiles://localhost/${baseMap.version}/{z}/{x}/{y}` : null,
+    problem: null,
+  };
+}
+
+function chooseBaseMap(path: string) {
+  const found = scenario!.baseMap?.files[path];
+  if (!found) fail("basemap_not_found", `opening ${path}: No such file or directory (os error 2)`);
+  if ("error" in found) fail(found.error, found.message);
+  baseMap = { path, version: baseMap.version + 1 };
+  return baseMapStatus();
+}
+
 mockIPC((command, payload) => {
   window.__ATALAYA_CALLS__.push(command);
   const args = (payload ?? {}) as Record<string, unknown>;
@@ -261,8 +301,19 @@ mockIPC((command, payload) => {
       return page(args.request as PageRequest);
     case "incident_detail":
       return detail(args.id as string);
-    default:
-      fail("unknown_command", command);
+    case "base_map_status":
+      return baseMapStatus();
+    case "base_map_choose":
+      return chooseBaseMap(String(args.path).trim());
+    case "base_map_clear":
+      baseMap = { path: null, version: baseMap.version + 1 };
+      return baseMapStatus();
+    default: {
+      let answer = imports(command, args);
+      if (answer === undefined) answer = links.handle(command, args);
+      if (answer === undefined) fail("unknown_command", command);
+      return answer;
+    }
   }
 });
 

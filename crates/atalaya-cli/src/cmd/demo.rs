@@ -24,7 +24,8 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 1095, value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub days: u32,
     /// Write the raw files each source would export into DIR instead of loading a store
-    /// (patrol CSV, citizen reports, camera log, and .truth.csv); import them with `atalaya import DIR`.
+    /// (patrol CSV, citizen reports, camera log, GPS tracks as GPX, the Fiscalía's register as
+    /// .xlsx, and .truth.csv); import them with `atalaya import DIR`.
     #[arg(long, value_name = "DIR")]
     pub sources: Option<std::path::PathBuf>,
 }

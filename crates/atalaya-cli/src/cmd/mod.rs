@@ -14,6 +14,7 @@ mod query;
 mod rekey;
 mod restore;
 mod stats;
+mod tiles;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,6 +75,9 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Replace the store with a checked backup.
     Restore(restore::RestoreArgs),
+    /// The offline base map: build one from the store's streets and areas, or check a tiles file.
+    #[command(subcommand)]
+    Tiles(tiles::TilesCommand),
 }
 
 pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
@@ -92,5 +96,6 @@ pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
         Command::Rekey(a) => rekey::run(g, a),
         Command::Backup(a) => backup::run(g, a),
         Command::Restore(a) => restore::run(g, a),
+        Command::Tiles(a) => tiles::run(g, a),
     }
 }

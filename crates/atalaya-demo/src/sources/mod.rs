@@ -5,21 +5,30 @@
 //! citizens the street crimes, cameras what happens in view of one — and writes them its own
 //! way: [`patrol`] a Windows-1252 `;` CSV with decimal commas, [`citizen`] a UTF-8 CSV with
 //! free-text addresses and often no coordinates, [`camera`] an operators' log in UTM 19S.
+//! Two sources are not incidents: `gpx.rs` the móviles' GPS tracks over the last week (each
+//! passes by the events its móvil reported), and `registry.rs` the Fiscalía's case register
+//! (`.xlsx`) for a share of the crimes.
 //! `.truth.csv` (hidden, so importing the folder skips it) lists, for every record written,
-//! the event it observed (`file,record_id,event,fault`), so linking can be scored. A separate
-//! random stream (seeded from the config's seed) decides observations and faults, so the
-//! incidents themselves are unchanged.
+//! the event it observed (`file,record_id,event,fault`; no event for a track), so linking can
+//! be scored. Separate random streams (seeded from the config's seed) decide observations,
+//! cases, tracks and faults, so the incidents themselves are unchanged.
 //!
 //! Each source words an event its own way (a fresh description of the same category), as
 //! different people would.
 //!
 //! Faults, each on a small share of rows and listed in `.truth.csv` as `fault`: a date in the
 //! wrong form, a category the profile does not know, no usable location, a point outside the
-//! comuna, and a record exported twice (an exact duplicate row).
+//! comuna, and a record exported twice (an exact duplicate row); tracks and cases have their
+//! own (see `gpx.rs` and `registry.rs`).
 
 mod camera;
 mod citizen;
+mod drive;
+mod gpx;
+mod network;
 mod patrol;
+mod registry;
+mod roster;
 mod utm;
 
 use std::fs::File;
@@ -56,6 +65,10 @@ pub enum Fault {
     OutsideComuna,
     /// The row repeats the previous one exactly.
     Duplicate,
+    /// The case number's check digit is wrong.
+    InvalidCaseNumber,
+    /// A value the record cannot do without is empty (a track's móvil).
+    MissingValue,
 }
 
 impl Fault {
@@ -67,6 +80,8 @@ impl Fault {
             Self::NoLocation => "no_location",
             Self::OutsideComuna => "outside_comuna",
             Self::Duplicate => "duplicate",
+            Self::InvalidCaseNumber => "invalid_case_number",
+            Self::MissingValue => "missing_value",
         }
     }
 }
@@ -86,6 +101,15 @@ pub(crate) struct Observation<'a> {
     /// of the same category), so linking cannot lean on identical text.
     pub description: String,
     /// The fault to write, if any.
+    pub fault: Fault,
+}
+
+/// One line of `.truth.csv` for a file: the record, the event behind it (none for a track),
+/// and its fault.
+#[derive(Clone, Debug)]
+pub(crate) struct TruthEntry {
+    pub record_id: String,
+    pub event: Option<usize>,
     pub fault: Fault,
 }
 
@@ -111,6 +135,8 @@ pub fn write_sources(
     let mut patrol = patrol::Writer::create(&dir.join("patrullaje_municipal.csv"))?;
     let mut citizen = citizen::Writer::create(&dir.join("denuncias_ciudadanas.csv"))?;
     let mut camera = camera::Writer::create(&dir.join("camaras_eventos.csv"))?;
+    let mut tracks = gpx::Tracks::new(config);
+    let mut register = registry::Register::new(config.seed);
     let mut truth = BufWriter::new(File::create(dir.join(".truth.csv"))?);
     writeln!(truth, "file,record_id,event,fault")?;
     let mut summary = SourcesSummary::default();
@@ -120,6 +146,7 @@ pub fn write_sources(
         let street_crime = is_street_crime(&event.category);
         if chance(&mut rng, if street_crime { 0.55 } else { 0.7 }) {
             let obs = observe(&mut rng, &event, event_no, 20.0, 25.0);
+            tracks.attend(obs.at, event_no, p);
             write_obs(&mut patrol, &mut truth, &mut summary, obs)?;
         }
         if street_crime && chance(&mut rng, 0.4) {
@@ -141,10 +168,19 @@ pub fn write_sources(
             camera.camera = cam.code.clone();
             write_obs(&mut camera, &mut truth, &mut summary, obs)?;
         }
+        if let Some(case) = register.consider(&event, event_no) {
+            write_truth(&mut truth, &mut summary, registry::FILE, &case)?;
+        }
     }
     for (path, rows) in [patrol.finish()?, citizen.finish()?, camera.finish()?] {
         summary.files.push((path, rows));
     }
+    let (path, rows, track_truth) = tracks.write(dir, city, config.seed)?;
+    for entry in &track_truth {
+        write_truth(&mut truth, &mut summary, gpx::FILE, entry)?;
+    }
+    summary.files.push((path, rows));
+    summary.files.push(register.write(dir)?);
     truth.flush()?;
     Ok(summary)
 }
@@ -218,9 +254,24 @@ fn write_obs(
     obs: Observation<'_>,
 ) -> std::io::Result<()> {
     let id = w.write(&obs)?;
-    let fault = obs.fault.code();
-    writeln!(truth, "{},{id},{},{fault}", w.name(), obs.event_no)?;
-    if obs.fault != Fault::None {
+    let entry = TruthEntry {
+        record_id: id,
+        event: Some(obs.event_no),
+        fault: obs.fault,
+    };
+    write_truth(truth, summary, w.name(), &entry)
+}
+
+fn write_truth(
+    truth: &mut impl Write,
+    summary: &mut SourcesSummary,
+    file: &str,
+    entry: &TruthEntry,
+) -> std::io::Result<()> {
+    let event = entry.event.map(|e| e.to_string()).unwrap_or_default();
+    let fault = entry.fault.code();
+    writeln!(truth, "{file},{},{event},{fault}", entry.record_id)?;
+    if entry.fault != Fault::None {
         summary.faulty_rows += 1;
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! The municipal patrols' daily report export: Windows-1252, `;`, decimal commas, date and time
-//! in separate columns (`dd-mm-aaaa`, `HH:MM`), WGS84, the address the crew wrote down.
+//! in separate columns (`dd-mm-aaaa`, `HH:MM`), WGS84, the address the crew wrote down, and
+//! the móvil on duty (see [`super::roster`]).
 
 use std::path::{Path, PathBuf};
 
@@ -67,7 +68,7 @@ impl SourceWriter for Writer {
         let (lat, lon) = point.map_or((String::new(), String::new()), |p| {
             (decimal_comma(p.lat), decimal_comma(p.lon))
         });
-        let unit = format!("M-{:02}", 1 + obs.event_no % 12);
+        let unit = super::roster::unit_at(obs.at, obs.event_no);
         self.0.row(
             &[
                 id.as_str(),

@@ -17,3 +17,8 @@ CREATE TABLE link_pass (
     linked    INTEGER NOT NULL,
     queued    INTEGER NOT NULL
 ) STRICT;
+
+-- Only quarantined and duplicate rows are ever looked up by status; accepted rows (nearly all)
+-- need not pay for an index entry on every import.
+DROP INDEX raw_record_status;
+CREATE INDEX raw_record_status ON raw_record(status, batch_id) WHERE status <> 'accepted';

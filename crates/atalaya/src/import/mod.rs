@@ -28,7 +28,9 @@
 //! Every row read gets exactly one raw record with one status, so for each file
 //! **read = accepted + quarantined + duplicate**, where **accepted = created + updated**.
 
+mod preview;
 mod sink;
+mod watch;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,7 +42,9 @@ use atalaya_store::imports::{ImportRunRow, import_run_values};
 use atalaya_store::schema::{IMPORT_BATCH, IMPORT_RUN, SOURCE};
 use serde::Serialize;
 
+pub use preview::{ImportPreview, PreviewProblem, PreviewRow, PreviewValue, PreviousImport};
 pub(crate) use sink::{Applied, Counts, RowSink, reason_json, record_row};
+pub use watch::{CancelToken, ImportProgress, PROGRESS_EVERY_ROWS};
 
 use crate::{Error, Progress, Result, Workspace};
 
@@ -224,7 +228,33 @@ impl Workspace {
         options: &ImportOptions,
         progress: Progress<'_>,
     ) -> Result<ImportSummary> {
-        self.run_import(path, choice, options, progress)
+        let mut report = |p: &ImportProgress| progress(p.rows_read, 0);
+        let mut watch = watch::Watch {
+            cancel: None,
+            report: &mut report,
+            progress: ImportProgress::default(),
+        };
+        self.run_import(path, choice, options, &mut watch)
+            .and_then(|s| self.link_imported(s))
+    }
+
+    /// [`Workspace::import`] watched from another thread: `report` gets an [`ImportProgress`]
+    /// every [`PROGRESS_EVERY_ROWS`] rows and after each commit; raising `cancel` stops it
+    /// with [`Error::Cancelled`], keeping the chunks already committed (see `watch.rs`).
+    pub fn import_watched(
+        &mut self,
+        path: &Path,
+        choice: &ProfileChoice,
+        options: &ImportOptions,
+        cancel: &CancelToken,
+        report: &mut dyn FnMut(&ImportProgress),
+    ) -> Result<ImportSummary> {
+        let mut watch = watch::Watch {
+            cancel: Some(cancel),
+            report,
+            progress: ImportProgress::default(),
+        };
+        self.run_import(path, choice, options, &mut watch)
             .and_then(|s| self.link_imported(s))
     }
 
@@ -233,8 +263,10 @@ impl Workspace {
         path: &Path,
         choice: &ProfileChoice,
         options: &ImportOptions,
-        progress: Progress<'_>,
+        watch: &mut watch::Watch<'_>,
     ) -> Result<ImportSummary> {
+        watch.check()?;
+        preview::ensure_not_empty(path)?;
         let (profile_name, profile, auto) = self.resolve_profile(path, choice)?;
         let file = path.display().to_string();
         let content_hash = file_hash(path)?;
@@ -311,7 +343,14 @@ impl Workspace {
         let mut first = existing.is_none();
         let mut last_row = resume_after;
         let mut eof = false;
-        progress(counts.read, 0);
+        watch.progress = ImportProgress {
+            rows_read: counts.read,
+            rows_saved: counts.read,
+            last_row,
+            total_lines: watch::total_lines(path, profile.format.kind),
+            ..ImportProgress::default()
+        };
+        watch.send();
         while !eof {
             let mut tx = self.store.write(&actor, "import.chunk")?;
             if first {
@@ -381,6 +420,13 @@ impl Workspace {
                 }
                 last_row = raw.row;
                 in_chunk += 1;
+                if in_chunk % watch::PROGRESS_EVERY_ROWS == 0 {
+                    // Dropping `tx` on the way out rolls back this chunk's rows.
+                    watch.check()?;
+                    watch.progress.rows_read = counts.read;
+                    watch.progress.last_row = last_row;
+                    watch.send();
+                }
             }
             counts.store(&mut tx, &batch_id, last_row, eof)?;
             tx.commit(serde_json::json!({
@@ -389,7 +435,15 @@ impl Workspace {
                 "quarantined": counts.quarantined, "duplicate": counts.duplicate, "complete": eof,
             }))?;
             summary.chunks += 1;
-            progress(counts.read, 0);
+            watch.progress = ImportProgress {
+                rows_read: counts.read,
+                rows_saved: counts.read,
+                last_row,
+                chunks: summary.chunks,
+                done: eof,
+                ..watch.progress
+            };
+            watch.send();
             if !eof
                 && options
                     .stop_after_chunks

@@ -100,7 +100,15 @@ impl RowSink<'_> {
             }
             Record::RegistryRecord(rec) => {
                 let values = self.registry_values(&rec);
-                self.apply_record(tx, &REGISTRY_RECORD, &record_id, values)
+                // The same case from another export (or under another row id) is that record.
+                let case = match self.existing(tx, &REGISTRY_RECORD, &record_id)? {
+                    Some(_) => None,
+                    None => tx.registry_record_of_case(&rec.institution, &rec.case_number)?,
+                };
+                match case {
+                    Some(id) => self.update_record(tx, &REGISTRY_RECORD, id, values),
+                    None => self.apply_record(tx, &REGISTRY_RECORD, &record_id, values),
+                }
             }
         }
     }
@@ -196,6 +204,18 @@ impl RowSink<'_> {
             tx.insert(spec, &values)?;
             return Ok(Applied::Created(Target::new(spec.name, id)));
         };
+        self.update_record(tx, spec, existing, values)
+    }
+
+    /// Update record `existing` of `spec` to `values` (every column but the key and the
+    /// source): `Updated` when something changed, else `Duplicate`.
+    fn update_record(
+        &self,
+        tx: &mut WriteTx<'_>,
+        spec: &'static TableSpec,
+        existing: [u8; 16],
+        values: Vec<Value>,
+    ) -> Result<Applied> {
         let changes: Vec<(&str, Value)> = spec
             .columns
             .iter()

@@ -58,6 +58,15 @@ pub struct QueuedLink {
     pub candidate: LinkSide,
 }
 
+/// The review queue as an analyst sees it: how many pairs wait in all, and the best of them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LinkQueue {
+    /// Pairs waiting for an analyst, all of them.
+    pub pending: u64,
+    /// The best `limit` of them, best score first.
+    pub pairs: Vec<QueuedLink>,
+}
+
 /// What an analyst's decision did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LinkDecision {
@@ -124,6 +133,14 @@ impl Workspace {
             });
         }
         Ok(out)
+    }
+
+    /// The review queue: how many pairs wait, and the best `limit` of them side by side.
+    pub fn link_queue(&self, limit: u64) -> Result<LinkQueue> {
+        Ok(LinkQueue {
+            pending: self.store.queued_link_count()?,
+            pairs: self.links_queued(limit)?,
+        })
     }
 
     fn queued_link(&self, id: &str) -> Result<LinkRow> {

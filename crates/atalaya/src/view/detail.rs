@@ -26,6 +26,8 @@ pub struct LineageOut {
     pub header: Vec<String>,
     /// When the file was imported, America/Santiago ISO-8601.
     pub imported_at: String,
+    /// The source the file came from.
+    pub source: String,
 }
 
 /// One audited write of the incident.
@@ -85,6 +87,9 @@ pub struct IncidentDetail {
     pub source: Option<String>,
     /// Import batch origin.
     pub batch: Option<String>,
+    /// The sources its input rows came from, first import first: more than one once the
+    /// linker (or an analyst) merged the same event reported by several sources.
+    pub sources: Vec<String>,
     /// Raw input rows.
     pub lineage: Vec<LineageOut>,
     /// Audited writes, oldest first.
@@ -113,7 +118,7 @@ impl Workspace {
                 table: "incident",
                 id: id.to_owned(),
             })?;
-        let lineage = self
+        let lineage: Vec<LineageOut> = self
             .store
             .incident_lineage(&key)?
             .into_iter()
@@ -129,8 +134,15 @@ impl Workspace {
                 source_key: l.source_key,
                 profile: l.profile_name,
                 imported_at: local(l.imported_at),
+                source: l.source,
             })
             .collect();
+        let mut sources: Vec<String> = Vec::new();
+        for l in &lineage {
+            if !sources.contains(&l.source) {
+                sources.push(l.source.clone());
+            }
+        }
         let history = self
             .store
             .incident_history(&key)?
@@ -165,6 +177,7 @@ impl Workspace {
             sensitivity: record.sensitivity,
             source: r.source,
             batch: record.batch_origin,
+            sources,
             lineage,
             history,
         })

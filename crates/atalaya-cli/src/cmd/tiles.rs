@@ -1,0 +1,84 @@
+//! `atalaya tiles`: the offline base map — build one from the store, describe a tiles file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::Global;
+use crate::common::open;
+
+#[derive(Subcommand)]
+pub enum TilesCommand {
+    /// Write a PMTiles base map (vector tiles, z11–z16) of the store's streets and areas.
+    Build(BuildArgs),
+    /// Check a PMTiles or MBTiles file and say what it holds (format, zooms, bounds, tiles).
+    Info(InfoArgs),
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    /// The file to write (replaced if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum InfoFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct InfoArgs {
+    /// The tiles file.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: InfoFormat,
+}
+
+pub fn run(g: &Global, command: TilesCommand) -> atalaya::Result<ExitCode> {
+    match command {
+        TilesCommand::Build(a) => {
+            let summary = open(g)?.build_base_map(&a.out)?;
+            println!(
+                "base map written to {}: {} tiles, z{}–z{}, {} streets, {} areas, {} bytes",
+                summary.path.display(),
+                summary.tiles,
+                summary.min_zoom,
+                summary.max_zoom,
+                summary.streets,
+                summary.areas,
+                summary.bytes
+            );
+        }
+        TilesCommand::Info(a) => {
+            let info = atalaya::basemap::tiles_info(&a.file)?;
+            match a.format {
+                InfoFormat::Json => {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&info).unwrap_or_default()
+                    );
+                }
+                InfoFormat::Text => {
+                    println!("format:      {} (vector tiles, MVT)", info.format.name());
+                    println!("zooms:       {}–{}", info.min_zoom, info.max_zoom);
+                    if let Some([w, s, e, n]) = info.bounds {
+                        println!("bounds:      {w:.5},{s:.5},{e:.5},{n:.5}");
+                    }
+                    println!("tiles:       {}", info.tile_count);
+                    println!("compression: {}", info.compression);
+                    if !info.layers.is_empty() {
+                        println!("layers:      {}", info.layers.join(", "));
+                    }
+                    if let Some(name) = &info.name {
+                        println!("name:        {name}");
+                    }
+                    println!("size:        {} bytes", info.bytes);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
