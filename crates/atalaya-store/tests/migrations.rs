@@ -1,4 +1,5 @@
-//! A fresh store and one made by the first schema both open at the current version.
+//! A fresh store, one made by the previous schema and one made by the first all open at the
+//! current version.
 
 mod support;
 
@@ -31,12 +32,22 @@ fn given_fresh_store_then_it_is_at_the_current_version_and_reopening_is_a_no_op(
 fn given_store_of_first_version_with_data_when_opened_then_migrated_and_searchable() {
     // The first schema: every later migration (search index, rollup, added columns) must
     // bring its rows along.
-    let previous = MIGRATIONS[0].0;
+    migrate_from(MIGRATIONS[0].0);
+}
+
+#[test]
+fn given_store_of_previous_version_with_data_when_opened_then_migrated_and_searchable() {
+    migrate_from(MIGRATIONS[MIGRATIONS.len() - 2].0);
+}
+
+/// A store made at `version` holding one incident written as that version's program would
+/// (raw SQL over the columns the table had then; no search index, no rollup) opens at the
+/// current version with the incident counted and searchable.
+fn migrate_from(version: i64) {
     let dir = tempfile::tempdir().unwrap();
     let path = db_path(&dir);
-    let mut old = Store::create_at_version(&path, &protection(PASS), previous).unwrap();
-    assert_eq!(old.schema_version().unwrap(), previous);
-    // Write rows as an old program would: no search index, no rollup.
+    let mut old = Store::create_at_version(&path, &protection(PASS), version).unwrap();
+    assert_eq!(old.schema_version().unwrap(), version);
     {
         let tx = old.write("old-program", "test.insert");
         drop(tx);
@@ -65,17 +76,21 @@ fn given_store_of_first_version_with_data_when_opened_then_migrated_and_searchab
             ..Default::default()
         })
         .unwrap();
-    let all = store.count_incidents(&IncidentFilter::default()).unwrap();
-    assert_eq!(
-        found, 1,
-        "the migration indexes rows written before it ({all} in all)"
-    );
-    // And counts them in the per-day rollup (version 4 backfills it).
-    assert_eq!(store.rollup_mismatches(5).unwrap(), vec![]);
-    assert_eq!(
-        store.count_incidents(&IncidentFilter::default()).unwrap(),
-        1
-    );
+    assert_eq!(found, 1, "rows written before the upgrade are searchable");
+    let anywhere = IncidentFilter {
+        bbox: Some([-180.0, -90.0, 180.0, 90.0]),
+        ..Default::default()
+    };
+    assert_eq!(store.count_incidents(&anywhere).unwrap(), 1);
+    // Version 4 backfills the per-day rollup; a later program keeps it itself, so a raw write
+    // into a store that already has it is this test's shortcut, not a migration's business.
+    if version < 4 {
+        assert_eq!(store.rollup_mismatches(5).unwrap(), vec![]);
+        assert_eq!(
+            store.count_incidents(&IncidentFilter::default()).unwrap(),
+            1
+        );
+    }
 }
 
 fn codec_incident(n: u32) -> Vec<rusqlite::types::Value> {
