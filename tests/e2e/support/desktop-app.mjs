@@ -16,11 +16,16 @@ export async function launchDesktopApp(env) {
     if (value === null) delete childEnv[name];
     else childEnv[name] = value;
   }
+  // Its own process group (so `stop` can end the driver, WebKitWebDriver and the app
+  // together), and piped output (so a process that outlives the test cannot hold the test
+  // runner's output open and keep it waiting).
   const driver = spawn(
     TAURI_DRIVER,
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE_DRIVER],
-    { env: childEnv, stdio: ["ignore", "inherit", "inherit"] },
+    { env: childEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
+  driver.stdout.on("data", (chunk) => process.stdout.write(chunk));
+  driver.stderr.on("data", (chunk) => process.stderr.write(chunk));
   let exited = false;
   driver.once("exit", () => (exited = true));
 
@@ -53,12 +58,23 @@ export async function launchDesktopApp(env) {
   }
 }
 
-/** Kills tauri-driver and waits until it has exited, so the next app starts on a quiet machine. */
+/** Ends tauri-driver's whole process group (driver, WebKitWebDriver, app) and waits for the
+ * driver to exit, so the next app starts on a quiet machine. */
 async function stop(driver, hasExited) {
-  if (hasExited()) return;
-  const gone = new Promise((resolve) => driver.once("exit", resolve));
-  driver.kill();
+  const signal = (name) => {
+    try {
+      process.kill(-driver.pid, name);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  const gone = hasExited() ? Promise.resolve() : new Promise((r) => driver.once("exit", r));
+  signal("SIGTERM");
   await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  // Whatever ignored the request (an app stuck in teardown) is stopped for good.
+  signal("SIGKILL");
+  driver.stdout.destroy();
+  driver.stderr.destroy();
 }
 
 /** Saves what the app window shows now; returns the PNG's path. */
