@@ -24,21 +24,7 @@ pub enum CaseNumberFault {
     },
 }
 
-/// The módulo-11 check digit of `digits` (ASCII digits only; anything else is ignored).
-pub fn mod11_check_digit(digits: &str) -> char {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .filter(u8::is_ascii_digit)
-        .zip([2u32, 3, 4, 5, 6, 7].into_iter().cycle())
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    match 11 - sum % 11 {
-        11 => '0',
-        10 => 'K',
-        d => char::from_digit(d, 10).unwrap_or('0'),
-    }
-}
+pub use atalaya_model::mod11_check_digit;
 
 /// A RUC in its canonical form (`2300123456-7`, a `k` upper-cased), accepting surrounding
 /// spaces and a missing dash (`23001234567`); `None` when the shape is wrong.

@@ -8,6 +8,7 @@
 
 pub mod area;
 pub mod case;
+pub mod check_digit;
 pub mod error;
 pub mod hlc;
 pub mod ids;
@@ -20,6 +21,7 @@ pub mod user;
 
 pub use area::{Area, AreaKind, GeoPoint};
 pub use case::{Case, CaseItem, CaseStatus, Review, ReviewDecision};
+pub use check_digit::mod11_check_digit;
 pub use error::ModelError;
 pub use hlc::{Hlc, HlcClock};
 pub use ids::*;

@@ -12,8 +12,8 @@
 
 use std::path::{Path, PathBuf};
 
-use atalaya_model::Incident;
 use atalaya_model::time::LOCAL_TZ;
+use atalaya_model::{Incident, mod11_check_digit};
 use chrono::{Datelike, Duration, NaiveDateTime, Timelike, Weekday};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -54,22 +54,6 @@ fn offence(code: &str, rng: &mut ChaCha8Rng) -> Option<(&'static str, f64)> {
         "otr.receptacion" => ("RECEPTACION", 0.7),
         _ => return None,
     })
-}
-
-/// The módulo-11 check digit of the RUT/RUN, which the RUC uses too: the digits times 2, 3,
-/// 4, 5, 6, 7, 2, … from the right; `11 − (sum mod 11)`, `0` for 11 and `K` for 10.
-fn check_digit(digits: &str) -> char {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .zip([2u32, 3, 4, 5, 6, 7].into_iter().cycle())
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    match 11 - sum % 11 {
-        11 => '0',
-        10 => 'K',
-        d => char::from_digit(d, 10).unwrap_or('0'),
-    }
 }
 
 /// One case as entered.
@@ -124,7 +108,7 @@ impl Register {
             entered.year() % 100,
             1_000_000 + event_no * 7 + below(rng, 7)
         );
-        let digit = check_digit(&number);
+        let digit = mod11_check_digit(&number);
         let fault = match (unit(rng) / CASE_FAULT_SHARE) as u32 {
             0 => Fault::InvalidCaseNumber,
             1 => Fault::BadDate,
@@ -239,11 +223,11 @@ mod tests {
     #[test]
     fn check_digits_match_the_worked_examples() {
         // The same examples `atalaya-ingest`'s `ruc.rs` checks against.
-        assert_eq!(check_digit("12345678"), '5');
-        assert_eq!(check_digit("15509661"), '6');
-        assert_eq!(check_digit("10000013"), 'K');
-        assert_eq!(check_digit("2400123456"), '7');
-        assert_eq!(check_digit("2300123456"), '0');
+        assert_eq!(mod11_check_digit("12345678"), '5');
+        assert_eq!(mod11_check_digit("15509661"), '6');
+        assert_eq!(mod11_check_digit("10000013"), 'K');
+        assert_eq!(mod11_check_digit("2400123456"), '7');
+        assert_eq!(mod11_check_digit("2300123456"), '0');
     }
 
     #[test]
