@@ -190,11 +190,6 @@ impl Store {
         Ok(links_where(&self.conn, "id = ?1", id)?.into_iter().next())
     }
 
-    /// The links of an incident (to merged rows and to proposed incidents).
-    pub fn links_of(&self, incident: &[u8; 16]) -> Result<Vec<LinkRow>> {
-        links_where(&self.conn, "incident_id = ?1", incident)
-    }
-
     /// A source's name.
     pub fn source_name(&self, id: &[u8; 16]) -> Result<Option<String>> {
         Ok(self
