@@ -38,7 +38,7 @@ struct Inner {
     log_timings: bool,
 }
 
-/// The open store and its in-memory view (rebuilt when a write made it stale).
+/// The open store and its in-memory view (caught up when a write made it stale).
 struct Open {
     workspace: Workspace,
     view: IncidentView,
@@ -116,7 +116,7 @@ impl Session {
         Ok(open.workspace.stats()?)
     }
 
-    /// Runs `work` on the open store and a current view (rebuilt first if a write made it
+    /// Runs `work` on the open store and a current view (caught up first if a write made it
     /// stale); `store_locked` until [`Session::unlock`] succeeded.
     pub fn with_view<T>(
         &self,
@@ -126,9 +126,7 @@ impl Session {
         let mut slot = self.slot();
         let open = slot.as_mut().ok_or_else(CommandError::store_locked)?;
         let started = Instant::now();
-        if !open.workspace.view_is_current(&open.view)? {
-            open.view = open.workspace.incident_view()?;
-        }
+        open.workspace.refresh_view(&mut open.view)?;
         let out = work(&open.workspace, &open.view)?;
         self.log(|| format!("{what}: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0));
         Ok(out)
@@ -145,7 +143,7 @@ impl Session {
         Ok(work(&open.workspace)?)
     }
 
-    /// Runs a write (`work`) on the open store, then rebuilds the view if the write made it
+    /// Runs a write (`work`) on the open store, then catches the view up if the write made it
     /// stale — also when the write failed or was cancelled part way, since committed chunks
     /// stay — so the main screen's next query is answered at once and sees the new rows.
     pub fn with_workspace_mut<T>(
@@ -157,9 +155,7 @@ impl Session {
         let open = slot.as_mut().ok_or_else(CommandError::store_locked)?;
         let started = Instant::now();
         let out = work(&mut open.workspace);
-        if !open.workspace.view_is_current(&open.view)? {
-            open.view = open.workspace.incident_view()?;
-        }
+        open.workspace.refresh_view(&mut open.view)?;
         self.log(|| format!("{what}: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0));
         Ok(out?)
     }

@@ -27,6 +27,7 @@ pub mod search;
 pub mod store;
 pub mod tally;
 pub mod view_query;
+pub mod view_snapshot;
 pub mod write;
 
 pub use audit::{AuditEntry, AuditProblem, AuditReport};

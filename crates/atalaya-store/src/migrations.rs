@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("migrations/0005_location_precision_links.sql"),
     ),
+    (6, include_str!("migrations/0006_view_snapshot.sql")),
 ];
 
 /// The schema version this program writes.

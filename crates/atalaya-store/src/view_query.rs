@@ -15,6 +15,8 @@ use crate::store::Store;
 pub struct IndexScanRow<'a> {
     /// Local row number.
     pub rid: i64,
+    /// The incident's id (16 bytes).
+    pub id: &'a [u8],
     /// Occurred, Unix seconds UTC.
     pub occurred_from: i64,
     /// America/Santiago day of occurrence, days since 1970-01-01.
@@ -128,6 +130,34 @@ fn view_row(r: &rusqlite::Row<'_>) -> Result<ViewRow> {
     })
 }
 
+const INDEX_SCAN: &str =
+    "SELECT i.rid, i.id, i.occurred_from, i.local_day, i.category, s.name, i.cuadrante, i.barrio,
+            i.lon, i.lat
+     FROM incident i LEFT JOIN source s ON s.id = i.source_id";
+
+fn scan_rows(
+    mut rows: rusqlite::Rows<'_>,
+    mut each: impl FnMut(IndexScanRow<'_>) -> Result<()>,
+) -> Result<u64> {
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        each(IndexScanRow {
+            rid: r.get(0)?,
+            id: r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
+            occurred_from: r.get(2)?,
+            local_day: r.get(3)?,
+            category: r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?,
+            source: opt_str(r.get_ref(5)?)?,
+            cuadrante: opt_str(r.get_ref(6)?)?,
+            barrio: opt_str(r.get_ref(7)?)?,
+            lon: r.get(8)?,
+            lat: r.get(9)?,
+        })?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 fn opt_str<'a>(v: ValueRef<'a>) -> Result<Option<&'a str>> {
     match v {
         ValueRef::Null => Ok(None),
@@ -155,30 +185,29 @@ impl Store {
     /// Stream every incident's indexed columns to `each`, in no particular order.
     pub fn scan_incidents_for_index(
         &self,
-        mut each: impl FnMut(IndexScanRow<'_>) -> Result<()>,
+        each: impl FnMut(IndexScanRow<'_>) -> Result<()>,
     ) -> Result<u64> {
-        let mut stmt = self.conn.prepare(
-            "SELECT i.rid, i.occurred_from, i.local_day, i.category, s.name, i.cuadrante, i.barrio,
-                    i.lon, i.lat
-             FROM incident i LEFT JOIN source s ON s.id = i.source_id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut n = 0;
-        while let Some(r) = rows.next()? {
-            each(IndexScanRow {
-                rid: r.get(0)?,
-                occurred_from: r.get(1)?,
-                local_day: r.get(2)?,
-                category: r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
-                source: opt_str(r.get_ref(4)?)?,
-                cuadrante: opt_str(r.get_ref(5)?)?,
-                barrio: opt_str(r.get_ref(6)?)?,
-                lon: r.get(7)?,
-                lat: r.get(8)?,
-            })?;
-            n += 1;
+        let mut stmt = self.conn.prepare(INDEX_SCAN)?;
+        scan_rows(stmt.query([])?, each)
+    }
+
+    /// Stream the indexed columns of the incidents with these ids to `each`; returns the ids
+    /// that are no longer stored (deleted).
+    pub fn scan_incidents_by_id(
+        &self,
+        ids: &[[u8; 16]],
+        mut each: impl FnMut(IndexScanRow<'_>) -> Result<()>,
+    ) -> Result<Vec<[u8; 16]>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{INDEX_SCAN} WHERE i.id = ?1"))?;
+        let mut missing = Vec::new();
+        for id in ids {
+            if scan_rows(stmt.query([id.as_slice()])?, &mut each)? == 0 {
+                missing.push(*id);
+            }
         }
-        Ok(n)
+        Ok(missing)
     }
 
     /// The rids of incidents whose description or address holds every word of `text`

@@ -5,8 +5,8 @@
 //! listing sorted by time is the matching positions as they are. Text columns are interned in
 //! small dictionaries; a row holds their positions (`NONE` when the record has no value).
 
-use atalaya_store::Store;
 use atalaya_store::view_query::IndexScanRow;
+use atalaya_store::{Store, StoreError};
 
 use crate::Result;
 
@@ -14,7 +14,7 @@ use crate::Result;
 pub(crate) const NONE: u16 = u16::MAX;
 
 /// Interned strings in first-seen order, with each one's rank in sorted order.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Dictionary {
     pub(crate) values: Vec<String>,
     /// `rank[i]`: where `values[i]` falls when the values are sorted (for ORDER BY).
@@ -69,6 +69,8 @@ impl Dictionary {
 #[derive(Debug, Default)]
 pub struct IncidentIndex {
     pub(crate) rid: Vec<i64>,
+    /// The incident's id: how change-log entries (which name ids) find their row.
+    pub(crate) id: Vec<[u8; 16]>,
     pub(crate) time: Vec<i64>,
     /// Local (America/Santiago) day, days since 1970-01-01.
     pub(crate) day: Vec<i32>,
@@ -91,51 +93,162 @@ pub struct IncidentIndex {
     pub(crate) position_of_rid: Vec<u32>,
 }
 
+/// One incident's indexed values, its texts as dictionary positions.
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    time: i64,
+    rid: i64,
+    id: [u8; 16],
+    day: i32,
+    category: u16,
+    source: u16,
+    cuadrante: u16,
+    barrio: u16,
+    lon: f64,
+    lat: f64,
+}
+
+impl Row {
+    fn key(&self) -> (i64, i64) {
+        (self.time, self.rid)
+    }
+}
+
 impl IncidentIndex {
     /// Builds the index with one scan of the store's incidents.
     pub fn build(store: &Store) -> Result<Self> {
         let mut ix = IncidentIndex::default();
-        let mut rows: Vec<(i64, i64)> = Vec::new();
-        let mut staged = Staged::default();
-        store.scan_incidents_for_index(|r: IndexScanRow<'_>| {
-            rows.push((r.occurred_from, r.rid));
-            staged.push(&mut ix, &r);
+        let mut rows = Vec::new();
+        store.scan_incidents_for_index(|r| {
+            rows.push(ix.intern(&r)?);
             Ok(())
         })?;
-        // Put every column in (time, rid) order.
-        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-        order.sort_unstable_by_key(|i| rows[*i as usize]);
-        ix.rid = order.iter().map(|i| rows[*i as usize].1).collect();
-        ix.time = order.iter().map(|i| rows[*i as usize].0).collect();
-        ix.day = permute(&staged.day, &order);
-        ix.category = permute(&staged.category, &order);
-        ix.source = permute(&staged.source, &order);
-        ix.cuadrante = permute(&staged.cuadrante, &order);
-        ix.barrio = permute(&staged.barrio, &order);
-        ix.lon = permute(&staged.lon, &order);
-        ix.lat = permute(&staged.lat, &order);
-        (ix.mx, ix.my) = ix
+        rows.sort_unstable_by_key(Row::key);
+        ix.set_rows(&rows);
+        Ok(ix)
+    }
+
+    /// This index with the incidents `ids` brought up to date from the store: each one still
+    /// stored is (re)read, each one gone is dropped. The rest is merged in order, not re-read.
+    pub(crate) fn with_changes(&self, store: &Store, ids: &[[u8; 16]]) -> Result<Self> {
+        let mut next = IncidentIndex {
+            categories: self.categories.clone(),
+            sources: self.sources.clone(),
+            cuadrantes: self.cuadrantes.clone(),
+            barrios: self.barrios.clone(),
+            ..IncidentIndex::default()
+        };
+        let mut fresh = Vec::with_capacity(ids.len());
+        let gone = store.scan_incidents_by_id(ids, |r| {
+            fresh.push(next.intern(&r)?);
+            Ok(())
+        })?;
+        fresh.sort_unstable_by_key(Row::key);
+        let mut dropped = vec![false; self.len()];
+        for p in fresh.iter().filter_map(|r| self.position(r.rid)) {
+            dropped[p] = true;
+        }
+        if !gone.is_empty() {
+            let gone: std::collections::HashSet<[u8; 16]> = gone.into_iter().collect();
+            for (p, id) in self.id.iter().enumerate() {
+                dropped[p] |= gone.contains(id);
+            }
+        }
+        let kept = (0..self.len())
+            .filter(|p| !dropped[*p])
+            .map(|p| self.row(p));
+        let mut rows = Vec::with_capacity(self.len() + fresh.len());
+        let mut fresh = fresh.into_iter().peekable();
+        for row in kept {
+            while let Some(f) = fresh.next_if(|f| f.key() < row.key()) {
+                rows.push(f);
+            }
+            rows.push(row);
+        }
+        rows.extend(fresh);
+        next.set_rows(&rows);
+        Ok(next)
+    }
+
+    /// Intern a scanned row's texts into this index's dictionaries.
+    fn intern(&mut self, r: &IndexScanRow<'_>) -> atalaya_store::Result<Row> {
+        let id: [u8; 16] = r.id.try_into().map_err(|_| StoreError::Corrupt {
+            table: "incident",
+            column: "id",
+            reason: format!("rid {}: not a 16-byte id", r.rid),
+        })?;
+        let (lon, lat) = match (r.lon, r.lat) {
+            (Some(lon), Some(lat)) => (lon, lat),
+            _ => (f64::NAN, f64::NAN),
+        };
+        Ok(Row {
+            time: r.occurred_from,
+            rid: r.rid,
+            id,
+            day: r.local_day,
+            category: self.categories.intern(Some(r.category)),
+            source: self.sources.intern(r.source),
+            cuadrante: self.cuadrantes.intern(r.cuadrante),
+            barrio: self.barrios.intern(r.barrio),
+            lon,
+            lat,
+        })
+    }
+
+    fn row(&self, p: usize) -> Row {
+        Row {
+            time: self.time[p],
+            rid: self.rid[p],
+            id: self.id[p],
+            day: self.day[p],
+            category: self.category[p],
+            source: self.source[p],
+            cuadrante: self.cuadrante[p],
+            barrio: self.barrio[p],
+            lon: self.lon[p],
+            lat: self.lat[p],
+        }
+    }
+
+    /// Fill the columns from rows already in (time, rid) order, then what follows from them.
+    fn set_rows(&mut self, rows: &[Row]) {
+        self.rid = rows.iter().map(|r| r.rid).collect();
+        self.id = rows.iter().map(|r| r.id).collect();
+        self.time = rows.iter().map(|r| r.time).collect();
+        self.day = rows.iter().map(|r| r.day).collect();
+        self.category = rows.iter().map(|r| r.category).collect();
+        self.source = rows.iter().map(|r| r.source).collect();
+        self.cuadrante = rows.iter().map(|r| r.cuadrante).collect();
+        self.barrio = rows.iter().map(|r| r.barrio).collect();
+        self.lon = rows.iter().map(|r| r.lon).collect();
+        self.lat = rows.iter().map(|r| r.lat).collect();
+        self.derive();
+    }
+
+    /// Compute what the stored columns imply: Mercator coordinates, dictionary ranks and the
+    /// rid → position table.
+    pub(crate) fn derive(&mut self) {
+        (self.mx, self.my) = self
             .lon
             .iter()
-            .zip(&ix.lat)
+            .zip(&self.lat)
             .map(|(lon, lat)| super::clusters::mercator(*lon, *lat))
             .unzip();
         for d in [
-            &mut ix.categories,
-            &mut ix.sources,
-            &mut ix.cuadrantes,
-            &mut ix.barrios,
+            &mut self.categories,
+            &mut self.sources,
+            &mut self.cuadrantes,
+            &mut self.barrios,
         ] {
             d.finish();
         }
-        let max_rid = ix.rid.iter().copied().max().unwrap_or(0).max(0) as usize;
-        ix.position_of_rid = vec![u32::MAX; max_rid + 1];
-        for (pos, rid) in ix.rid.iter().enumerate() {
+        let max_rid = self.rid.iter().copied().max().unwrap_or(0).max(0) as usize;
+        self.position_of_rid = vec![u32::MAX; max_rid + 1];
+        for (pos, rid) in self.rid.iter().enumerate() {
             if let Ok(r) = usize::try_from(*rid) {
-                ix.position_of_rid[r] = pos as u32;
+                self.position_of_rid[r] = pos as u32;
             }
         }
-        Ok(ix)
     }
 
     /// How many incidents.
@@ -148,9 +261,9 @@ impl IncidentIndex {
         self.rid.is_empty()
     }
 
-    /// Approximate heap bytes held (~60 bytes a row).
+    /// Approximate heap bytes held (~76 bytes a row).
     pub fn heap_bytes(&self) -> usize {
-        self.len() * (8 + 8 + 4 + 2 * 4 + 4 * 8) + self.position_of_rid.len() * 4
+        self.len() * (8 + 16 + 8 + 4 + 2 * 4 + 4 * 8) + self.position_of_rid.len() * 4
     }
 
     /// The position of `rid`, if indexed.
@@ -164,38 +277,6 @@ impl IncidentIndex {
         let (lon, lat) = (self.lon[pos], self.lat[pos]);
         (lon.is_finite() && lat.is_finite()).then_some((lon, lat))
     }
-}
-
-/// Columns in scan order, before sorting by time.
-#[derive(Default)]
-struct Staged {
-    day: Vec<i32>,
-    category: Vec<u16>,
-    source: Vec<u16>,
-    cuadrante: Vec<u16>,
-    barrio: Vec<u16>,
-    lon: Vec<f64>,
-    lat: Vec<f64>,
-}
-
-impl Staged {
-    fn push(&mut self, ix: &mut IncidentIndex, r: &IndexScanRow<'_>) {
-        self.day.push(r.local_day);
-        self.category.push(ix.categories.intern(Some(r.category)));
-        self.source.push(ix.sources.intern(r.source));
-        self.cuadrante.push(ix.cuadrantes.intern(r.cuadrante));
-        self.barrio.push(ix.barrios.intern(r.barrio));
-        let (lon, lat) = match (r.lon, r.lat) {
-            (Some(lon), Some(lat)) => (lon, lat),
-            _ => (f64::NAN, f64::NAN),
-        };
-        self.lon.push(lon);
-        self.lat.push(lat);
-    }
-}
-
-fn permute<T: Copy>(column: &[T], order: &[u32]) -> Vec<T> {
-    order.iter().map(|i| column[*i as usize]).collect()
 }
 
 #[cfg(test)]

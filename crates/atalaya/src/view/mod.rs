@@ -14,6 +14,8 @@ mod detail;
 mod index;
 mod matcher;
 mod page;
+mod refresh;
+mod snapshot;
 mod summary;
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -122,6 +124,8 @@ impl<T> Recent<T> {
 pub struct IncidentView {
     index: IncidentIndex,
     built_at_seq: i64,
+    /// The last change-log entry the index reflects (where a refresh reads on from).
+    change_seq: i64,
     texts: Recent<TextMatches>,
     /// Positions matching a filter at any time, per filter without its dates.
     matches: Recent<Vec<u32>>,
@@ -238,23 +242,6 @@ impl IncidentView {
 }
 
 impl Workspace {
-    /// Builds the in-memory view of every incident (one scan of the store).
-    pub fn incident_view(&self) -> Result<IncidentView> {
-        let built_at_seq = self.store.last_audit_seq()?;
-        Ok(IncidentView {
-            index: IncidentIndex::build(&self.store)?,
-            built_at_seq,
-            texts: Recent::new(4),
-            matches: Recent::new(4),
-            orders: Recent::new(6),
-        })
-    }
-
-    /// Whether no write happened since `view` was built.
-    pub fn view_is_current(&self, view: &IncidentView) -> Result<bool> {
-        Ok(self.store.last_audit_seq()? == view.built_at_seq)
-    }
-
     /// How many incidents match `filter` according to the view (for tests against SQL).
     #[doc(hidden)]
     pub fn view_count(&self, view: &IncidentView, query: &ViewQuery) -> Result<u64> {
