@@ -1,0 +1,183 @@
+//! Applying a push batch: validated whole first, then applied record by record under new
+//! server sequence numbers; changes already settled are skipped, out-of-scope records refused.
+
+use super::{Scope, ServerRow, ServerState};
+use crate::SyncError;
+use crate::merge::{Applied, FieldPolicy, Row, apply_change};
+use crate::wire::{
+    Conflict, ConflictId, FieldChange, PushAck, PushBatch, Refusal, RefusalReason, RowRef, Stamp,
+    Versioned,
+};
+use atalaya_model::DeviceId;
+use std::collections::BTreeMap;
+
+impl ServerState {
+    /// Apply a batch atomically: it is checked whole before anything changes, so an error
+    /// leaves the state untouched. Changes the device already had settled are skipped (a
+    /// replayed or resumed batch); records outside `scope` are refused with the reason and the
+    /// rest applies.
+    pub fn push(&mut self, batch: &PushBatch, scope: &dyn Scope) -> Result<PushAck, SyncError> {
+        validate(batch)?;
+        let settled = self.applied_up_to(batch.device);
+        if batch.first_change_no > settled + 1 {
+            return Err(SyncError::ChangeGap {
+                device: batch.device,
+                expected: settled + 1,
+                got: batch.first_change_no,
+            });
+        }
+        let mut by_row: BTreeMap<RowRef, Vec<&FieldChange>> = BTreeMap::new();
+        for change in batch.changes.iter().filter(|c| c.change_no > settled) {
+            by_row.entry(change.row_ref()).or_default().push(change);
+        }
+        let mut refusals = Vec::new();
+        let mut applied = Vec::new();
+        for (row, changes) in by_row {
+            if self.admits(scope, &row, batch.device, &changes) {
+                self.apply_row(batch.device, &row, &changes);
+                applied.push(row);
+            } else {
+                refusals.extend(refuse(&row, &changes));
+            }
+        }
+        let ledger = self.devices.entry(batch.device).or_default();
+        ledger.applied_up_to = ledger.applied_up_to.max(batch.last_change_no());
+        ledger.held.extend(applied);
+        ledger
+            .refusals
+            .extend(refusals.into_iter().map(|r| (r.change_no, r)));
+        Ok(PushAck {
+            batch_id: batch.batch_id,
+            applied_up_to: ledger.applied_up_to,
+            server_seq: self.seq,
+            // Up to everything settled, not just this batch: a later sending may have been
+            // applied first, and the client drops all of it on this ack.
+            refused: ledger.refusals_in(batch.first_change_no, ledger.applied_up_to),
+        })
+    }
+
+    /// A stored record is judged as stored (a user may move their record out of their scope,
+    /// not reach into another's); a new one as pushed.
+    fn admits(
+        &self,
+        scope: &dyn Scope,
+        row: &RowRef,
+        device: DeviceId,
+        changes: &[&FieldChange],
+    ) -> bool {
+        match self.rows.get(row) {
+            Some(stored) => scope.admits(row, &stored.fields),
+            None => {
+                let mut fresh = ServerRow::default();
+                apply_fields(&self.policy, &mut fresh.fields, device, changes);
+                scope.admits(row, &fresh.fields)
+            }
+        }
+    }
+
+    fn apply_row(&mut self, device: DeviceId, row: &RowRef, changes: &[&FieldChange]) {
+        let stored = self.rows.entry(row.clone()).or_default();
+        for (change, outcome) in apply_fields(&self.policy, &mut stored.fields, device, changes) {
+            let stamp = Stamp::new(change.hlc, device);
+            if let Applied::Conflict { kept } = outcome {
+                self.conflict_seq += 1;
+                stored.conflicts.push(Conflict {
+                    id: ConflictId(self.conflict_seq),
+                    row: row.clone(),
+                    column: change.column.clone(),
+                    kept,
+                    incoming: Versioned {
+                        value: change.value.clone(),
+                        stamp,
+                    },
+                    incoming_base: change.base,
+                    resolved_by: None,
+                });
+            }
+            for conflict in stored.conflicts.iter_mut() {
+                if change.resolves.contains(&conflict.id) && conflict.column == change.column {
+                    // The maximum, so that two resolutions give the same record in any order.
+                    conflict.resolved_by = conflict.resolved_by.max(Some(stamp));
+                }
+            }
+        }
+        self.seq += 1;
+        if stored.seq != 0 {
+            self.by_seq.remove(&stored.seq);
+        }
+        stored.seq = self.seq;
+        self.by_seq.insert(self.seq, row.clone());
+    }
+}
+
+fn apply_fields<'c>(
+    policy: &FieldPolicy,
+    row: &mut Row,
+    device: DeviceId,
+    changes: &[&'c FieldChange],
+) -> Vec<(&'c FieldChange, Applied)> {
+    let mut outcomes = Vec::with_capacity(changes.len());
+    for &change in changes {
+        let class = policy.class(&change.table, &change.column);
+        let incoming = Versioned {
+            value: change.value.clone(),
+            stamp: Stamp::new(change.hlc, device),
+        };
+        let mut field = row.fields.remove(&change.column);
+        let outcome = apply_change(class, &mut field, incoming, change.base);
+        if let Some(field) = field {
+            row.fields.insert(change.column.clone(), field);
+        }
+        outcomes.push((change, outcome));
+    }
+    outcomes
+}
+
+fn refuse(row: &RowRef, changes: &[&FieldChange]) -> Vec<Refusal> {
+    let mut refusals: Vec<Refusal> = Vec::new();
+    for change in changes {
+        if refusals
+            .last()
+            .is_none_or(|r| r.change_no != change.change_no)
+        {
+            refusals.push(Refusal {
+                change_no: change.change_no,
+                reason: RefusalReason::OutOfScope { row: row.clone() },
+            });
+        }
+    }
+    refusals
+}
+
+/// A batch starts at its declared number, never goes backwards, and each change number names
+/// one record (it is one change entry of the store).
+fn validate(batch: &PushBatch) -> Result<(), SyncError> {
+    let Some(first) = batch.changes.first() else {
+        return Ok(());
+    };
+    if first.change_no == 0 {
+        // Numbering starts at 1: 0 is "nothing settled yet" and would be skipped unapplied.
+        return Err(SyncError::ChangeNumberZero);
+    }
+    if first.change_no != batch.first_change_no {
+        return Err(SyncError::FirstChangeMismatch {
+            declared: batch.first_change_no,
+            found: first.change_no,
+        });
+    }
+    for pair in batch.changes.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if b.change_no < a.change_no {
+            return Err(SyncError::ChangeNumbersOutOfOrder {
+                previous: a.change_no,
+                found: b.change_no,
+            });
+        }
+        if b.change_no == a.change_no && (b.table != a.table || b.row != a.row) {
+            return Err(SyncError::ChangeSpansRecords {
+                change_no: b.change_no,
+            });
+        }
+    }
+    Ok(())
+}

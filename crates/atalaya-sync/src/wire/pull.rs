@@ -1,0 +1,59 @@
+//! Pull: the client asks for what changed after its cursor; the server answers pages of whole
+//! records the user may see, and evictions of records that left the user's scope.
+
+use super::{Conflict, Field, RowRef};
+use atalaya_model::DeviceId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a client is in the server's sequence, and under which scope it got there.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct Cursor {
+    /// Server sequence already received.
+    pub seq: u64,
+    /// Fingerprint of the scope the client was served under; when the user's scope changes,
+    /// the server starts the client over (a reset page).
+    pub scope: u64,
+}
+
+/// Ask for the next page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullRequest {
+    /// The asking device.
+    pub device: DeviceId,
+    /// What it already has.
+    pub cursor: Cursor,
+    /// At most this many records (rows and evictions) in the page.
+    pub limit: u32,
+}
+
+/// A record as the server holds it: every field with its version, and its conflicts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowState {
+    /// The record.
+    pub row: RowRef,
+    /// Its fields by column name.
+    pub fields: BTreeMap<String, Field>,
+    /// Its conflicts (open and resolved), by id.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One page of a pull.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullPage {
+    /// The cursor this page answers; a client whose cursor moved on ignores the page.
+    pub from: Cursor,
+    /// The client must first drop every record it received before (its scope changed, or
+    /// this is its first pull); pending local edits stay.
+    pub reset: bool,
+    /// Records changed after `from` that the user may see, whole.
+    pub rows: Vec<RowState>,
+    /// Records the client was sent once and may no longer see.
+    pub evictions: Vec<RowRef>,
+    /// The cursor after this page.
+    pub next_cursor: Cursor,
+    /// Whether more pages follow.
+    pub more: bool,
+}
