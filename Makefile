@@ -3,6 +3,7 @@
 #   make test   every check: formatting, lints, Rust tests (with a real Secret Service), UI tests,
 #               end-to-end tests in the real WebView
 #   make bench  benchmarks, each printed beside its baseline from the same run
+#   make package  the desktop app as a .deb
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -25,7 +26,7 @@ DEMO_TILES ?= $(DEMO_DIR)/providencia.pmtiles
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
   librsvg2-dev libxdo-dev xvfb xauth webkit2gtk-driver chromium imagemagick file \
-  gnome-keyring dbus-daemon dbus-x11 sqlite3
+  gnome-keyring dbus-daemon dbus-x11 sqlite3 python3-venv
 
 .PHONY: help deps build run test test-rust lint fmt layering bench
 
@@ -33,6 +34,7 @@ help:
 	@echo "make run    — build and open Atalaya on the demo store ($(ATALAYA_DB))"
 	@echo "make test   — run every test and check"
 	@echo "make bench  — run the benchmarks"
+	@echo "make package — build the .deb"
 
 ## System packages: installed only when missing (apt-get update once, then install).
 deps:
@@ -48,6 +50,7 @@ deps:
 	@command -v $(CARGO) >/dev/null || { echo "Rust is required: install it with rustup (https://rustup.rs)"; exit 1; }
 
 -include mk/desktop.mk
+-include mk/pyref.mk
 
 build: deps ui-build
 	$(CARGO) build --workspace --all-targets
@@ -76,13 +79,15 @@ lint: ui-build
 
 ## Rust tests run inside a private D-Bus session with an unlocked gnome-keyring, so the Secret
 ## Service keyring test talks to a real keyring.
-test-rust: ui-build
+test-rust: ui-build pyref
 	dbus-run-session -- bash -c 'echo -n atalaya-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
 	  ATALAYA_TEST_SECRET_SERVICE=1 $(CARGO) test --workspace --all-targets'
 
 test: deps build lint test-rust ui-check ui-test e2e
 	@echo "make test: all checks passed"
 
-bench: deps
+bench: deps pyref
 	$(CARGO) bench -p atalaya --bench store
 	$(CARGO) bench -p atalaya-cli --bench import
+	$(CARGO) bench -p atalaya-analysis --bench analysis
+	$(MAKE) --no-print-directory bench-app

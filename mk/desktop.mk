@@ -8,6 +8,8 @@
 #   desktop-build  the atalaya-desktop binary (and the rest of the workspace, same invocation)
 #   desktop-run    opens the app on $(ATALAYA_DB) (else the default store path)
 #   e2e            the real app in WebKit via tauri-driver + WebKitWebDriver under Xvfb
+#   bench-app      the release app on a 1M-incident store: unlock → first frame, filter p95, RSS
+#   package        the .deb (Tauri's bundler, from the npm registry's prebuilt tauri CLI)
 
 CARGO ?= cargo
 NPM ?= npm
@@ -31,7 +33,7 @@ E2E_STAMP := tests/e2e/node_modules/.package-lock.json
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json \
   ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 
-.PHONY: ui-deps ui-build ui-check ui-test desktop-build desktop-run e2e e2e-deps
+.PHONY: ui-deps ui-build ui-check ui-test desktop-build desktop-run e2e e2e-deps bench-app package
 
 ui-deps: $(UI_STAMP)
 $(UI_STAMP): ui/package.json ui/package-lock.json
@@ -75,3 +77,22 @@ e2e: desktop-build $(E2E_STAMP) $(TAURI_DRIVER)
 	  TAURI_DRIVER=$(TAURI_DRIVER) WEBKIT_WEBDRIVER=$(WEBKIT_WEBDRIVER) \
 	  E2E_SCREENSHOTS=$(abspath $(TARGET_DIR))/e2e-screenshots \
 	  $(XVFB_RUN) $(NPM) test </dev/null
+
+# Release binaries for the app benchmark (a debug build would time the optimizer's absence).
+RELEASE_DIR := $(abspath $(TARGET_DIR))/release
+BENCH_APP_DIR ?= $(abspath $(TARGET_DIR))/bench-app
+bench-app: ui-build $(E2E_STAMP) $(TAURI_DRIVER)
+	$(CARGO) build --release -p atalaya-desktop -p atalaya-cli
+	cd tests/e2e && CI=true ATALAYA_DESKTOP_BIN=$(RELEASE_DIR)/atalaya-desktop \
+	  ATALAYA_CLI_BIN=$(RELEASE_DIR)/atalaya TAURI_DRIVER=$(TAURI_DRIVER) \
+	  WEBKIT_WEBDRIVER=$(WEBKIT_WEBDRIVER) ATALAYA_BENCH_APP_DIR=$(BENCH_APP_DIR) \
+	  E2E_SCREENSHOTS=$(abspath $(TARGET_DIR))/e2e-screenshots \
+	  $(XVFB_RUN) node bench/app-perf.mjs </dev/null
+
+# The .deb lands in $(TARGET_DIR)/release/bundle/deb/. The tauri CLI is the npm registry's
+# prebuilt binary, pinned, run through npm's cache (no global install).
+TAURI_CLI_VERSION ?= 2.12.5
+package: deps ui-build
+	TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui CI=true \
+	  $(NPM) exec --yes --package=@tauri-apps/cli@$(TAURI_CLI_VERSION) -- tauri build --bundles deb </dev/null
+	@ls -l $(RELEASE_DIR)/bundle/deb/*.deb

@@ -1,2 +1,38 @@
 //! Crime-science analyses as pure functions over planar points (metres) and counts: no I/O,
 //! no store. The `atalaya` crate projects incidents into a local metric plane and calls these.
+//!
+//! * [`grid`]: regular grids and point counts per cell;
+//! * [`kde`] and [`bandwidth`]: quartic and Gaussian kernel density on cell centres;
+//! * [`weights`]: sparse spatial weights (grid contiguity, distance band, k nearest, lists);
+//! * [`gistar`] and [`fdr`]: Getis-Ord Gi* hot spots with FDR-corrected classes;
+//! * [`knox`]: the Knox near-repeat test, the Near Repeat Calculator table and chains.
+//!
+//! Every analysis is checked against its reference implementation (PySAL `esda`, `pointpats`,
+//! scikit-learn) by the tests in `tests/`.
+#![deny(missing_docs)]
+
+pub mod bandwidth;
+mod buckets;
+mod error;
+pub mod fdr;
+pub mod gistar;
+pub mod grid;
+pub mod kde;
+pub mod knox;
+mod point;
+mod special;
+pub mod weights;
+
+pub use bandwidth::Bandwidth;
+pub use error::AnalysisError;
+pub use fdr::benjamini_hochberg;
+pub use gistar::{GiStar, HotSpotClass, gi_star};
+pub use grid::{GridCounts, GridSpec, grid_counts};
+pub use kde::{Kernel, Scale, kde};
+pub use knox::{
+    KnoxCell, KnoxTable, KnoxTest, MonteCarlo, Permutations, knox_table, knox_test,
+    near_repeat_chains,
+};
+pub use point::{Event, Point};
+pub use special::{normal_sf, poisson_sf};
+pub use weights::SpatialWeights;
