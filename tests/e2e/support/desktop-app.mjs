@@ -6,8 +6,9 @@ import { remote } from "webdriverio";
 import { DESKTOP_BIN, NATIVE_DRIVER, SCREENSHOTS, TAURI_DRIVER } from "./paths.mjs";
 import { freePort, waitForPort } from "./ports.mjs";
 
-/** `env` is added to this process's environment; a `null` value removes the variable. */
-export async function launchDesktopApp(env) {
+/** `env` is added to this process's environment; a `null` value removes the variable.
+ * `onOutput`, when given, also receives every chunk the driver and the app write. */
+export async function launchDesktopApp(env, { onOutput } = {}) {
   const port = await freePort();
   let nativePort = await freePort();
   while (nativePort === port) nativePort = await freePort();
@@ -26,6 +27,7 @@ export async function launchDesktopApp(env) {
   );
   driver.stdout.on("data", (chunk) => process.stdout.write(chunk));
   driver.stderr.on("data", (chunk) => process.stderr.write(chunk));
+  if (onOutput) for (const stream of [driver.stdout, driver.stderr]) stream.on("data", onOutput);
   let exited = false;
   driver.once("exit", () => (exited = true));
 

@@ -29,3 +29,28 @@ export class FilterTimer {
     (window.__atalayaTimings ??= []).push(measure.duration);
   }
 }
+
+// Unlock to first map frame: from the passphrase's submission (or from the app's start, when
+// the store opens without asking) to the map's first idle frame with incidents drawn. The
+// measure is a `performance` entry named "atalaya:first-frame", also kept in
+// `window.__atalayaFirstFrame` (ms) for benchmarks.
+
+declare global {
+  interface Window {
+    __atalayaFirstFrame?: number;
+  }
+}
+
+const UNLOCK_START = "atalaya:unlock-start";
+let firstFrameSeen = false;
+
+export function markUnlockStart(): void {
+  performance.mark(UNLOCK_START);
+}
+
+export function markFirstMapFrame(): void {
+  if (firstFrameSeen) return;
+  firstFrameSeen = true;
+  const from = performance.getEntriesByName(UNLOCK_START).length > 0 ? UNLOCK_START : undefined;
+  window.__atalayaFirstFrame = performance.measure("atalaya:first-frame", from).duration;
+}
