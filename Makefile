@@ -26,7 +26,7 @@ DEMO_TILES ?= $(DEMO_DIR)/providencia.pmtiles
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libayatana-appindicator3-dev \
   librsvg2-dev libxdo-dev xvfb xauth webkit2gtk-driver chromium imagemagick file \
-  gnome-keyring dbus-daemon dbus-x11 sqlite3 python3-venv
+  gnome-keyring dbus-daemon dbus-x11 sqlite3 python3-venv postgresql
 
 .PHONY: help deps build run test test-rust lint fmt layering bench
 

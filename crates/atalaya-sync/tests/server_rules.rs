@@ -230,3 +230,29 @@ fn given_a_malformed_batch_then_it_is_refused_whole_with_a_clear_error() {
         },
     );
 }
+
+#[test]
+fn given_extreme_client_numbers_then_the_server_answers_without_overflowing() {
+    let mut server = server_with_3_and_5();
+    let request = PullRequest {
+        device: device(FIELD),
+        cursor: atalaya_sync::wire::Cursor {
+            seq: u64::MAX,
+            scope: Everything.fingerprint(),
+        },
+        limit: u32::MAX,
+    };
+    let page = server.pull(&request, &Everything);
+    assert!(page.rows.is_empty() && !page.more);
+    let changes = vec![
+        change(1, &incident(3), "description", text("a"), 20, None),
+        change(u64::MAX, &incident(5), "description", text("b"), 20, None),
+    ];
+    server.push(&batch(FIELD, changes), &Everything).unwrap();
+    assert_eq!(server.applied_up_to(device(FIELD)), u64::MAX);
+    let head = server.head();
+    let mut after = batch(FIELD, Vec::new());
+    after.first_change_no = u64::MAX;
+    let ack = server.push(&after, &Everything).unwrap();
+    assert_eq!((ack.applied_up_to, server.head()), (u64::MAX, head));
+}

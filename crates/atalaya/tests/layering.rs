@@ -1,6 +1,7 @@
-//! Architecture invariant, checked: crates depend only downward (model ← store/demo ← atalaya ←
-//! cli/desktop), only `atalaya-store` links SQLite for the store (`atalaya-tiles` reads MBTiles
-//! files with it), and only the desktop shell links Tauri.
+//! Architecture invariant, checked: crates depend only downward (model ← store/demo/ingest/
+//! analysis/sync ← atalaya ← cli/desktop; model + sync ← server), only `atalaya-store` links
+//! SQLite for the store (`atalaya-tiles` reads MBTiles files with it, the server keeps its own
+//! database), only the desktop shell links Tauri and only the server links axum.
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -12,6 +13,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("atalaya-demo", &["atalaya-model"]),
     ("atalaya-ingest", &["atalaya-model"]),
     ("atalaya-tiles", &[]),
+    ("atalaya-analysis", &[]),
+    ("atalaya-sync", &["atalaya-model"]),
+    ("atalaya-server", &["atalaya-model", "atalaya-sync"]),
     (
         "atalaya",
         &[
@@ -20,6 +24,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "atalaya-demo",
             "atalaya-ingest",
             "atalaya-tiles",
+            "atalaya-analysis",
+            "atalaya-sync",
         ],
     ),
     ("atalaya-cli", &["atalaya"]),
@@ -27,10 +33,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
 ];
 
 /// External crates only the listed workspace crates may name directly. `atalaya-tiles` reads
-/// MBTiles, which are plain SQLite files opened read-only: never the store.
+/// MBTiles, which are plain SQLite files opened read-only: never the store; `atalaya-server`
+/// keeps the server's own database (never a workstation's store).
 const OWNED: &[(&str, &[&str])] = &[
-    ("rusqlite", &["atalaya-store", "atalaya-tiles"]),
+    (
+        "rusqlite",
+        &["atalaya-store", "atalaya-tiles", "atalaya-server"],
+    ),
     ("tauri", &["atalaya-desktop"]),
+    ("axum", &["atalaya-server"]),
 ];
 
 #[test]

@@ -1,33 +1,33 @@
-//! The server's sync logic over an in-memory model: the reference the real server's storage
-//! backends implement (same rules, same answers), and the server of the convergence tests.
+//! The server's sync logic: [`push`] and [`pull`], generic over [`ServerStore`] (where the
+//! state lives), and [`ServerState`], the in-memory store: the reference the real server's
+//! storage backends must match (same rules, same answers), and the server of the convergence
+//! tests.
 //!
 //! Invariants: every applied push batch touches each of its records once, under a new server
-//! sequence number; a device's change is applied at most once (`DeviceLedger`); a pull
-//! only ever returns records the scope admits.
+//! sequence number; a device's change is applied at most once (its settled change number); a
+//! pull only ever returns records the scope admits.
 
 mod ledger;
+mod memory;
 mod pull;
 mod push;
 mod scope;
+mod store;
 
+pub use pull::pull;
+pub use push::{push, validate};
 pub use scope::{Cuadrantes, Everything, Scope};
+pub use store::{ServerStore, StoredRecord};
 
-use crate::merge::{FieldPolicy, Row};
-use crate::wire::{Conflict, RowRef, RowState};
+use crate::SyncError;
+use crate::merge::FieldPolicy;
+use crate::wire::{Conflict, PullPage, PullRequest, PushAck, PushBatch, RowRef, RowState};
 use atalaya_model::DeviceId;
 use ledger::DeviceLedger;
 use std::collections::BTreeMap;
 
-/// A record on the server.
-#[derive(Clone, Debug, Default)]
-struct ServerRow {
-    fields: Row,
-    conflicts: Vec<Conflict>,
-    /// Server sequence of its last change.
-    seq: u64,
-}
-
-/// The server's sync state: records, their sequence, conflicts and per-device bookkeeping.
+/// The server's sync state in memory: records, their sequence, conflicts and per-device
+/// bookkeeping.
 #[derive(Debug, Default)]
 pub struct ServerState {
     policy: FieldPolicy,
@@ -35,7 +35,7 @@ pub struct ServerState {
     seq: u64,
     /// Last conflict id assigned.
     conflict_seq: u64,
-    rows: BTreeMap<RowRef, ServerRow>,
+    rows: BTreeMap<RowRef, StoredRecord>,
     /// The latest sequence of each record: pulls walk it in order.
     by_seq: BTreeMap<u64, RowRef>,
     devices: BTreeMap<DeviceId, DeviceLedger>,
@@ -47,6 +47,21 @@ impl ServerState {
         Self {
             policy,
             ..Self::default()
+        }
+    }
+
+    /// Apply a batch atomically: it is checked whole before anything changes, so an error
+    /// leaves the state untouched (see [`push`]).
+    pub fn push(&mut self, batch: &PushBatch, scope: &dyn Scope) -> Result<PushAck, SyncError> {
+        push(self, batch, scope)
+    }
+
+    /// The page after `request.cursor` (see [`pull`]).
+    pub fn pull(&mut self, request: &PullRequest, scope: &dyn Scope) -> PullPage {
+        match pull(self, request, scope) {
+            Ok(page) => page,
+            // The in-memory store's methods never fail, and a pull refuses nothing.
+            Err(e) => unreachable!("in-memory pull failed: {e}"),
         }
     }
 
@@ -65,20 +80,12 @@ impl ServerState {
         self.rows
             .iter()
             .filter(|(r, row)| scope.admits(r, &row.fields))
-            .map(|(r, row)| (r.clone(), row_state(r, row)))
+            .map(|(r, row)| (r.clone(), row.to_state(r)))
             .collect()
     }
 
     /// Every conflict, open or resolved.
     pub fn conflicts(&self) -> impl Iterator<Item = &Conflict> {
         self.rows.values().flat_map(|r| r.conflicts.iter())
-    }
-}
-
-fn row_state(row: &RowRef, state: &ServerRow) -> RowState {
-    RowState {
-        row: row.clone(),
-        fields: state.fields.fields.clone(),
-        conflicts: state.conflicts.clone(),
     }
 }

@@ -1,113 +1,122 @@
 //! Applying a push batch: validated whole first, then applied record by record under new
 //! server sequence numbers; changes already settled are skipped, out-of-scope records refused.
 
-use super::{Scope, ServerRow, ServerState};
+use super::{Scope, ServerStore, StoredRecord};
 use crate::SyncError;
 use crate::merge::{Applied, FieldPolicy, Row, apply_change};
 use crate::wire::{
-    Conflict, ConflictId, FieldChange, PushAck, PushBatch, Refusal, RefusalReason, RowRef, Stamp,
-    Versioned,
+    Conflict, FieldChange, PushAck, PushBatch, Refusal, RefusalReason, RowRef, Stamp, Versioned,
 };
 use atalaya_model::DeviceId;
 use std::collections::BTreeMap;
 
-impl ServerState {
-    /// Apply a batch atomically: it is checked whole before anything changes, so an error
-    /// leaves the state untouched. Changes the device already had settled are skipped (a
-    /// replayed or resumed batch); records outside `scope` are refused with the reason and the
-    /// rest applies.
-    pub fn push(&mut self, batch: &PushBatch, scope: &dyn Scope) -> Result<PushAck, SyncError> {
-        validate(batch)?;
-        let settled = self.applied_up_to(batch.device);
-        if batch.first_change_no > settled + 1 {
-            return Err(SyncError::ChangeGap {
-                device: batch.device,
-                expected: settled + 1,
-                got: batch.first_change_no,
+/// Apply a batch. It is checked whole before anything is written, so a refused batch changes
+/// nothing; a storage error midway leaves partial writes that the caller's transaction must
+/// roll back. Changes the device already had settled are skipped (a replayed or resumed
+/// batch); records outside `scope` are refused with the reason and the rest applies.
+pub fn push<S: ServerStore + ?Sized>(
+    store: &mut S,
+    batch: &PushBatch,
+    scope: &dyn Scope,
+) -> Result<PushAck, S::Error> {
+    validate(batch)?;
+    let device = batch.device;
+    let settled = store.applied_up_to(device)?;
+    // Saturating: change numbers come from the client and may be anything up to u64::MAX.
+    if batch.first_change_no > settled.saturating_add(1) {
+        return Err(SyncError::ChangeGap {
+            device,
+            expected: settled.saturating_add(1),
+            got: batch.first_change_no,
+        }
+        .into());
+    }
+    let mut by_row: BTreeMap<RowRef, Vec<&FieldChange>> = BTreeMap::new();
+    for change in batch.changes.iter().filter(|c| c.change_no > settled) {
+        by_row.entry(change.row_ref()).or_default().push(change);
+    }
+    let (mut refusals, mut applied) = (Vec::new(), Vec::new());
+    for (row, changes) in by_row {
+        let stored = store.record(&row)?;
+        if admits(
+            store.policy(),
+            scope,
+            &row,
+            stored.as_ref(),
+            device,
+            &changes,
+        ) {
+            apply_row(store, device, &row, stored.unwrap_or_default(), &changes)?;
+            applied.push(row);
+        } else {
+            refusals.extend(refuse(&row, &changes));
+        }
+    }
+    let applied_up_to = settled.max(batch.last_change_no());
+    store.settle(device, applied_up_to, &refusals)?;
+    store.hold(device, &applied)?;
+    Ok(PushAck {
+        batch_id: batch.batch_id,
+        applied_up_to,
+        server_seq: store.head()?,
+        // Up to everything settled, not just this batch: a later sending may have been
+        // applied first, and the client drops all of it on this ack.
+        refused: store.refusals_in(device, batch.first_change_no, applied_up_to)?,
+    })
+}
+
+/// A stored record is judged as stored (a user may move their record out of their scope, not
+/// reach into another's); a new one as pushed.
+fn admits(
+    policy: &FieldPolicy,
+    scope: &dyn Scope,
+    row: &RowRef,
+    stored: Option<&StoredRecord>,
+    device: DeviceId,
+    changes: &[&FieldChange],
+) -> bool {
+    match stored {
+        Some(stored) => scope.admits(row, &stored.fields),
+        None => {
+            let mut fresh = Row::default();
+            apply_fields(policy, &mut fresh, device, changes);
+            scope.admits(row, &fresh)
+        }
+    }
+}
+
+fn apply_row<S: ServerStore + ?Sized>(
+    store: &mut S,
+    device: DeviceId,
+    row: &RowRef,
+    mut stored: StoredRecord,
+    changes: &[&FieldChange],
+) -> Result<(), S::Error> {
+    for (change, outcome) in apply_fields(store.policy(), &mut stored.fields, device, changes) {
+        let stamp = Stamp::new(change.hlc, device);
+        if let Applied::Conflict { kept } = outcome {
+            stored.conflicts.push(Conflict {
+                id: store.next_conflict_id()?,
+                row: row.clone(),
+                column: change.column.clone(),
+                kept,
+                incoming: Versioned {
+                    value: change.value.clone(),
+                    stamp,
+                },
+                incoming_base: change.base,
+                resolved_by: None,
             });
         }
-        let mut by_row: BTreeMap<RowRef, Vec<&FieldChange>> = BTreeMap::new();
-        for change in batch.changes.iter().filter(|c| c.change_no > settled) {
-            by_row.entry(change.row_ref()).or_default().push(change);
-        }
-        let mut refusals = Vec::new();
-        let mut applied = Vec::new();
-        for (row, changes) in by_row {
-            if self.admits(scope, &row, batch.device, &changes) {
-                self.apply_row(batch.device, &row, &changes);
-                applied.push(row);
-            } else {
-                refusals.extend(refuse(&row, &changes));
-            }
-        }
-        let ledger = self.devices.entry(batch.device).or_default();
-        ledger.applied_up_to = ledger.applied_up_to.max(batch.last_change_no());
-        ledger.held.extend(applied);
-        ledger
-            .refusals
-            .extend(refusals.into_iter().map(|r| (r.change_no, r)));
-        Ok(PushAck {
-            batch_id: batch.batch_id,
-            applied_up_to: ledger.applied_up_to,
-            server_seq: self.seq,
-            // Up to everything settled, not just this batch: a later sending may have been
-            // applied first, and the client drops all of it on this ack.
-            refused: ledger.refusals_in(batch.first_change_no, ledger.applied_up_to),
-        })
-    }
-
-    /// A stored record is judged as stored (a user may move their record out of their scope,
-    /// not reach into another's); a new one as pushed.
-    fn admits(
-        &self,
-        scope: &dyn Scope,
-        row: &RowRef,
-        device: DeviceId,
-        changes: &[&FieldChange],
-    ) -> bool {
-        match self.rows.get(row) {
-            Some(stored) => scope.admits(row, &stored.fields),
-            None => {
-                let mut fresh = ServerRow::default();
-                apply_fields(&self.policy, &mut fresh.fields, device, changes);
-                scope.admits(row, &fresh.fields)
+        for conflict in stored.conflicts.iter_mut() {
+            if change.resolves.contains(&conflict.id) && conflict.column == change.column {
+                // The maximum, so that two resolutions give the same record in any order.
+                conflict.resolved_by = conflict.resolved_by.max(Some(stamp));
             }
         }
     }
-
-    fn apply_row(&mut self, device: DeviceId, row: &RowRef, changes: &[&FieldChange]) {
-        let stored = self.rows.entry(row.clone()).or_default();
-        for (change, outcome) in apply_fields(&self.policy, &mut stored.fields, device, changes) {
-            let stamp = Stamp::new(change.hlc, device);
-            if let Applied::Conflict { kept } = outcome {
-                self.conflict_seq += 1;
-                stored.conflicts.push(Conflict {
-                    id: ConflictId(self.conflict_seq),
-                    row: row.clone(),
-                    column: change.column.clone(),
-                    kept,
-                    incoming: Versioned {
-                        value: change.value.clone(),
-                        stamp,
-                    },
-                    incoming_base: change.base,
-                    resolved_by: None,
-                });
-            }
-            for conflict in stored.conflicts.iter_mut() {
-                if change.resolves.contains(&conflict.id) && conflict.column == change.column {
-                    // The maximum, so that two resolutions give the same record in any order.
-                    conflict.resolved_by = conflict.resolved_by.max(Some(stamp));
-                }
-            }
-        }
-        self.seq += 1;
-        if stored.seq != 0 {
-            self.by_seq.remove(&stored.seq);
-        }
-        stored.seq = self.seq;
-        self.by_seq.insert(self.seq, row.clone());
-    }
+    stored.seq = store.next_seq()?;
+    store.put_record(row, &stored)
 }
 
 fn apply_fields<'c>(
@@ -151,7 +160,7 @@ fn refuse(row: &RowRef, changes: &[&FieldChange]) -> Vec<Refusal> {
 
 /// A batch starts at its declared number, never goes backwards, and each change number names
 /// one record (it is one change entry of the store).
-fn validate(batch: &PushBatch) -> Result<(), SyncError> {
+pub fn validate(batch: &PushBatch) -> Result<(), SyncError> {
     let Some(first) = batch.changes.first() else {
         return Ok(());
     };
