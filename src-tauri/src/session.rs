@@ -113,7 +113,10 @@ impl Session {
     pub fn stats(&self) -> Result<Stats, CommandError> {
         let slot = self.slot();
         let open = slot.as_ref().ok_or_else(CommandError::store_locked)?;
-        Ok(open.workspace.stats()?)
+        let started = Instant::now();
+        let stats = open.workspace.stats()?;
+        self.log(|| format!("stats: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0));
+        Ok(stats)
     }
 
     /// Runs `work` on the open store and a current view (caught up first if a write made it

@@ -121,6 +121,16 @@ async function launch(db, label, { filters }) {
     console.log(
       `${label}: unlock → first map frame ${firstFrame.toFixed(0)} ms (UI); Rust: ${unlockLine}`,
     );
+    const steps = await browser.execute(() => {
+      const start = performance.getEntriesByName("atalaya:unlock-start")[0]?.startTime ?? 0;
+      return performance
+        .getEntriesByType("mark")
+        .filter((m) => m.name.startsWith("atalaya:step:"))
+        .map((m) => `${m.name.slice("atalaya:step:".length)} +${Math.round(m.startTime - start)}`);
+    });
+    const rustSteps = rust.filter((l) => /^(stats|view_\w+):/.test(l)).slice(0, 6);
+    console.log(`  UI steps (ms after submit): ${steps.join(", ")}`);
+    console.log(`  Rust before the first frame: ${rustSteps.join("; ")}`);
     console.log(`  screenshot: ${await screenshot(browser, `bench-${label}-${INCIDENTS}`)}`);
     const result = { firstFrame };
     if (filters) {

@@ -48,6 +48,12 @@ export function markUnlockStart(): void {
   performance.mark(UNLOCK_START);
 }
 
+/** A step on the way to the first frame ("unlocked", "map-load", …), for the benchmark's
+ * breakdown: a `performance` mark named `atalaya:step:<name>`. */
+export function markStep(name: string): void {
+  if (!firstFrameSeen) performance.mark(`atalaya:step:${name}`);
+}
+
 export function markFirstMapFrame(): void {
   if (firstFrameSeen) return;
   firstFrameSeen = true;
