@@ -11,6 +11,8 @@ const COMMANDS: &[&str] = &[
     "view_map",
     "view_page",
     "incident_detail",
+    "overlay_cameras",
+    "overlay_tracks",
     "base_map_status",
     "base_map_choose",
     "base_map_clear",

@@ -42,6 +42,8 @@ pub fn run() -> tauri::Result<()> {
             commands::view::view_map,
             commands::view::view_page,
             commands::view::incident_detail,
+            commands::overlays::overlay_cameras,
+            commands::overlays::overlay_tracks,
             commands::basemap::base_map_status,
             commands::basemap::base_map_choose,
             commands::basemap::base_map_clear,

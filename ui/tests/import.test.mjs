@@ -15,6 +15,7 @@ import {
   PATROL_FILE,
   QUARANTINE_STORE,
 } from "./support/import-scenarios.mjs";
+import { PAIRS } from "./support/links-scenarios.mjs";
 import { startUiServer } from "./support/server.mjs";
 
 let server;
@@ -96,14 +97,14 @@ describe("import wizard", () => {
         "Fecha u hora no válida",
         "Fecha + Hora",
         "31-02-2025 21:15",
-        "a date like 01-03-2024 21:15",
+        "una fecha con formato `%d-%m-%Y %H:%M` o `%d-%m-%Y %H:%M:%S`",
       ],
       [
         "5",
         "Categoría desconocida",
         "Tipo Procedimiento",
         "Abigeato",
-        "a category named in the profile",
+        "una categoría de la fuente listada en [category.map] del perfil (o un código de la taxonomía)",
       ],
     ]);
 
@@ -133,6 +134,8 @@ describe("import wizard", () => {
       updated: "3",
       quarantined: "2",
       duplicate: "0",
+      linked: "1.034",
+      link_queued: "3",
     });
     assert.equal(await page.isDisabled('nav button[data-screen="workbench"]'), false);
 
@@ -143,6 +146,47 @@ describe("import wizard", () => {
     assert.equal(sent.batch, "0190c000-0000-7000-8000-000000000001");
     assert.equal(await text(page, '[data-testid="quarantine-total"]'), "2 filas en cuarentena");
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("the summary counts records linked to other sources and leads to the pairs to review", async () => {
+    const { page, errors } = await openWizard({ ...IMPORT_STORE, links: { pairs: PAIRS } });
+    await pickFile(page, PATROL_FILE);
+    await page.waitForSelector('[data-testid="import-wizard"][data-step="profile"]');
+    await page.click('[data-action="next"]');
+    await page.waitForSelector('[data-testid="import-preview"]');
+    await page.click('[data-action="import"]');
+    await page.waitForSelector('[data-testid="import-summary"]', { timeout: 10_000 });
+
+    const linking = await page.$$eval('[data-testid="summary-linking"] [data-figure]', (divs) =>
+      divs.map((d) => [d.querySelector("dt").textContent, d.querySelector("dd").textContent]),
+    );
+    assert.deepEqual(linking, [
+      ["Unidos a otra fuente", "1.034"],
+      ["Por revisar", "3"],
+    ]);
+    assert.equal(await text(page, '[data-action="links"]'), "Revisar coincidencias (3)");
+
+    await page.click('[data-action="links"]');
+    await page.waitForSelector('[data-testid="link-pairs"]');
+    assert.equal(
+      await page.getAttribute('nav button[data-screen="links"]', "aria-current"),
+      "page",
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("with nothing to review the summary offers no link review", async () => {
+    const { page } = await openWizard();
+    await pickFile(page, BIG_FILE);
+    await page.waitForSelector('[data-testid="import-wizard"][data-step="profile"]');
+    await page.click('[data-action="next"]');
+    await page.waitForSelector('[data-testid="import-preview"]');
+    await page.click('[data-action="import"]');
+    await page.waitForSelector('[data-testid="import-summary"]', { timeout: 20_000 });
+    assert.equal(await text(page, '[data-figure="link_queued"] dd'), "0");
+    assert.equal(await page.$('[data-action="links"]'), null);
     await page.close();
   });
 

@@ -145,4 +145,26 @@ pub enum AnalysisError {
     /// Values that are all equal: the Gi* variance is zero.
     #[error("all values are equal, so Gi* z-scores are undefined (zero variance)")]
     ConstantValues,
+    /// A parameter outside the values an analysis accepts.
+    #[error("{what} must be {expected}; got {value}")]
+    OutOfRange {
+        /// Which parameter or input (`hour`, `coverage`, …).
+        what: &'static str,
+        /// The value given, as text.
+        value: String,
+        /// What would be accepted.
+        expected: &'static str,
+    },
+    /// A monthly series whose months are not consecutive.
+    #[error(
+        "monthly series: month {index} ({year}-{month:02}) does not follow the month before it"
+    )]
+    MonthsNotConsecutive {
+        /// Position in the series.
+        index: usize,
+        /// Its year.
+        year: i32,
+        /// Its month, 1–12.
+        month: u32,
+    },
 }

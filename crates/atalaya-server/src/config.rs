@@ -52,16 +52,35 @@ impl StorageConfig {
 pub enum Tls {
     /// Plain HTTP: only on a loopback address.
     Off,
-    /// A self-signed certificate generated in the data directory on first start; its
-    /// fingerprint is printed for clients to pin. Not available yet.
+    /// A self-signed certificate generated in the data directory on first start and reused
+    /// after; its fingerprint is printed for clients to pin.
     SelfSigned,
-    /// A given certificate chain and key (PEM). Not available yet.
+    /// A given certificate chain (server certificate first) and its key, PEM files.
     Files {
         /// Certificate chain.
         cert: PathBuf,
         /// Private key.
         key: PathBuf,
     },
+}
+
+/// Reads `--tls`: `self-signed`, `off`, or `CERT,KEY` (two PEM file paths).
+impl std::str::FromStr for Tls {
+    type Err = crate::ServerError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "self-signed" => Ok(Self::SelfSigned),
+            "off" => Ok(Self::Off),
+            _ => match s.split_once(',') {
+                Some((cert, key)) if !cert.is_empty() && !key.is_empty() => Ok(Self::Files {
+                    cert: cert.into(),
+                    key: key.into(),
+                }),
+                _ => Err(crate::ServerError::InvalidTlsSetting { value: s.into() }),
+            },
+        }
+    }
 }
 
 /// Bounds on what one request may make the server read or send.

@@ -166,11 +166,25 @@ pub enum ServerError {
         /// What came.
         value: String,
     },
-    /// A configuration this build cannot serve yet.
-    #[error("{what} is not supported yet")]
-    NotYetSupported {
-        /// What was asked for.
-        what: &'static str,
+    /// A TLS certificate or key could not be read, made or used.
+    #[error("TLS {path}: {detail}")]
+    Tls {
+        /// The certificate or key file.
+        path: PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// Text that is not a SHA-256 certificate fingerprint.
+    #[error("{value:?} is not a SHA-256 fingerprint (32 hex bytes, colons allowed)")]
+    InvalidFingerprint {
+        /// What came.
+        value: String,
+    },
+    /// A `--tls` value that is none of the accepted forms.
+    #[error("invalid TLS setting {value:?}: expected self-signed, off, or CERT,KEY (PEM files)")]
+    InvalidTlsSetting {
+        /// What came.
+        value: String,
     },
     /// Plain HTTP may only listen on loopback: anywhere else tokens would cross the network
     /// in clear.
@@ -221,7 +235,9 @@ impl ServerError {
             Self::NoSuchEndpoint { .. } => "no_such_endpoint",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::InvalidDeviceId { .. } => "invalid_device_id",
-            Self::NotYetSupported { .. } => "not_yet_supported",
+            Self::Tls { .. } => "tls",
+            Self::InvalidFingerprint { .. } => "invalid_fingerprint",
+            Self::InvalidTlsSetting { .. } => "invalid_tls_setting",
             Self::PlainHttpOffLoopback { .. } => "plain_http_off_loopback",
             Self::Crypto { .. } => "crypto",
             Self::Internal { .. } => "internal",
@@ -245,7 +261,8 @@ impl ServerError {
             Self::NoSuchEndpoint { .. } => 404,
             Self::MethodNotAllowed { .. } => 405,
             Self::InvalidDeviceId { .. } => 400,
-            Self::NotYetSupported { .. } => 501,
+            Self::InvalidFingerprint { .. } | Self::InvalidTlsSetting { .. } => 400,
+            Self::Tls { .. } => 500,
             Self::PlainHttpOffLoopback { .. } => 500,
             Self::DeviceTaken { .. } | Self::UserExists { .. } => 409,
             Self::WrongContentType { .. } => 415,

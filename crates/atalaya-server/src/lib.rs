@@ -7,6 +7,7 @@
 //! - [`storage`]: the [`SyncStorage`] trait and its backends (SQLite, PostgreSQL).
 //! - [`access`]: users, roles, jurisdictions, device tokens, passwords, registration.
 //! - [`http`]: the routes, extractors and metrics.
+//! - [`tls`]: the certificate (self-signed or given), its fingerprint, and pinning it.
 //! - [`Admin`]: the administrator's functions, for the CLI and the admin endpoints.
 //! - [`serve`] / [`run`]: start a server from a [`ServerConfig`].
 #![deny(missing_docs)]
@@ -18,10 +19,13 @@ mod error;
 pub mod http;
 mod server;
 pub mod storage;
+pub mod tls;
 
 pub use access::{DeviceInfo, Jurisdiction, UserInfo};
 pub use admin::Admin;
+pub use atalaya_sync::wire::SchemaVersion;
 pub use config::{Database, RequestLimits, ServerConfig, StorageConfig, Tls};
 pub use error::ServerError;
 pub use server::{RunningServer, open_storage, run, serve, serve_storage};
 pub use storage::{Census, SyncStorage};
+pub use tls::{Fingerprint, pinned_client_config};

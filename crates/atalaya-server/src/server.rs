@@ -2,10 +2,13 @@
 
 use crate::http::{AppState, Metrics, router};
 use crate::storage::{PostgresStorage, SqliteStorage, SyncStorage};
+use crate::tls::{self, Fingerprint};
 use crate::{Database, ServerConfig, ServerError, StorageConfig, Tls};
+use axum_server::Handle;
+use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tokio::sync::oneshot;
+use std::time::Duration;
 use tokio::task::JoinHandle;
 
 /// Open the storage a configuration names.
@@ -20,9 +23,13 @@ pub fn open_storage(config: &StorageConfig) -> Result<Arc<dyn SyncStorage>, Serv
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
+    fingerprint: Option<Fingerprint>,
+    handle: Handle<SocketAddr>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
+
+/// How long a stopping server lets requests in flight finish before cutting them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 impl RunningServer {
     /// The address it listens on (the real port when 0 was asked).
@@ -30,16 +37,24 @@ impl RunningServer {
         self.addr
     }
 
-    /// Its base URL, e.g. `http://127.0.0.1:7878`.
+    /// Its base URL: `https://127.0.0.1:7878` with TLS, `http://…` without.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.fingerprint.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The SHA-256 fingerprint of the certificate it serves (none for plain HTTP).
+    pub fn fingerprint(&self) -> Option<Fingerprint> {
+        self.fingerprint
     }
 
     /// Stop accepting, let requests in flight finish, and wait until it has stopped.
     pub async fn shutdown(mut self) -> Result<(), ServerError> {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.handle.graceful_shutdown(Some(SHUTDOWN_GRACE));
         let Some(task) = self.task.take() else {
             return Ok(());
         };
@@ -60,6 +75,7 @@ impl RunningServer {
 impl Drop for RunningServer {
     fn drop(&mut self) {
         if let Some(task) = self.task.take() {
+            self.handle.shutdown();
             task.abort();
         }
     }
@@ -81,21 +97,31 @@ pub async fn serve_storage(
     config: ServerConfig,
     storage: Arc<dyn SyncStorage>,
 ) -> Result<RunningServer, ServerError> {
-    if config.tls != Tls::Off {
-        return Err(ServerError::NotYetSupported { what: "TLS" });
-    }
-    if !config.listen.ip().is_loopback() {
-        return Err(ServerError::PlainHttpOffLoopback {
-            addr: config.listen,
-        });
-    }
+    let tls = match &config.tls {
+        Tls::Off if !config.listen.ip().is_loopback() => {
+            return Err(ServerError::PlainHttpOffLoopback {
+                addr: config.listen,
+            });
+        }
+        Tls::Off => None,
+        Tls::SelfSigned => {
+            let identity = tls::self_signed(&config.storage.data_dir, config.listen.ip())?;
+            let path = config.storage.data_dir.join(tls::SELF_SIGNED_CERT_FILE);
+            Some((identity.fingerprint, identity.server_config(&path)?))
+        }
+        Tls::Files { cert, key } => {
+            let identity = tls::load_pem_files(cert, key)?;
+            Some((identity.fingerprint, identity.server_config(cert)?))
+        }
+    };
     let io = |action, source| ServerError::Io {
         action,
         path: config.listen.to_string().into(),
         source,
     };
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
+    let listener = std::net::TcpListener::bind(config.listen).map_err(|e| io("listen on", e))?;
+    listener
+        .set_nonblocking(true)
         .map_err(|e| io("listen on", e))?;
     let addr = listener.local_addr().map_err(|e| io("listen on", e))?;
     let app = router(AppState {
@@ -103,24 +129,31 @@ pub async fn serve_storage(
         limits: config.limits,
         schema: config.schema,
         metrics: Arc::new(Metrics::default()),
-    });
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    })
+    .into_make_service();
+    let handle = Handle::new();
+    let server = axum_server::from_tcp(listener)
+        .map_err(|e| io("listen on", e))?
+        .handle(handle.clone());
+    let fingerprint = tls.as_ref().map(|(fingerprint, _)| *fingerprint);
+    let task = match tls {
+        None => tokio::spawn(server.serve(app)),
+        Some((_, rustls_config)) => {
+            let acceptor = RustlsAcceptor::new(RustlsConfig::from_config(rustls_config));
+            tokio::spawn(server.acceptor(acceptor).serve(app))
+        }
+    };
     Ok(RunningServer {
         addr,
-        stop: Some(stop),
+        fingerprint,
+        handle,
         task: Some(task),
     })
 }
 
-/// Serve until Ctrl-C, on a runtime of its own (what `atalaya serve` runs). `on_ready` gets
-/// the running server first (to print its URL).
+/// Serve until SIGINT (Ctrl-C) or SIGTERM, on a runtime of its own (what `atalaya serve`
+/// runs), then stop gracefully. `on_ready` gets the running server first (to print its URL and
+/// fingerprint).
 pub fn run(config: ServerConfig, on_ready: impl FnOnce(&RunningServer)) -> Result<(), ServerError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -133,8 +166,30 @@ pub fn run(config: ServerConfig, on_ready: impl FnOnce(&RunningServer)) -> Resul
     runtime.block_on(async move {
         let server = serve(config).await?;
         on_ready(&server);
-        // If the signal cannot be listened for, stopping now beats running unstoppable.
-        let _ = tokio::signal::ctrl_c().await;
+        stop_signal().await;
         server.shutdown().await
     })
+}
+
+/// Resolves at the first SIGINT or SIGTERM. If a signal cannot be listened for, it resolves
+/// at once: stopping now beats running unstoppable.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut interrupt), Ok(mut terminate)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -18,6 +18,7 @@ pub mod keyring;
 pub mod keys;
 pub mod links;
 pub mod migrations;
+pub mod overlays;
 pub mod quarantine_page;
 pub mod query;
 mod rollup;

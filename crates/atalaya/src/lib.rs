@@ -5,6 +5,7 @@
 //! window. Errors carry a stable [`Error::code`] the UI switches on.
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod areas;
 pub mod basemap;
 pub mod demo;
@@ -15,10 +16,12 @@ pub mod import;
 pub mod incidents;
 pub mod links;
 pub mod maintenance;
+pub mod overlays;
 pub mod paths;
 pub mod profiles;
 pub mod quarantine;
 pub mod quarantine_review;
+pub mod server;
 pub mod stats;
 pub mod view;
 pub mod workspace;
@@ -38,6 +41,7 @@ pub use import::{
 };
 pub use incidents::IncidentOut;
 pub use maintenance::restore;
+pub use overlays::{CameraOut, TrackLayer, TrackOut};
 pub use paths::default_store_path;
 pub use profiles::{
     CheckReport, CheckedRow, ProfileInfo, profile_check, profile_infer, profile_list,

@@ -26,6 +26,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "atalaya-tiles",
             "atalaya-analysis",
             "atalaya-sync",
+            "atalaya-server",
         ],
     ),
     ("atalaya-cli", &["atalaya"]),

@@ -9,6 +9,7 @@
 pub mod basemap;
 pub mod import;
 pub mod links;
+pub mod overlays;
 pub mod store;
 pub mod view;
 

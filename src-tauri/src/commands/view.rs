@@ -27,7 +27,7 @@ pub async fn view_areas(session: State<'_, Session>) -> Result<AreaLayers, Comma
 }
 
 /// Runs `work` for the newest request on `channel` only.
-async fn newest<T: Send + 'static>(
+pub(super) async fn newest<T: Send + 'static>(
     session: State<'_, Session>,
     channel: &'static str,
     generation: u64,

@@ -66,6 +66,8 @@ export interface FilterArgs {
 export type Selection =
   | { kind: "cell"; zoom: number; x: number; y: number }
   | { kind: "box"; bbox: [number, number, number, number] }
+  /** A lasso: `[lon, lat]` vertices, open or closed; edges included. */
+  | { kind: "polygon"; ring: [number, number][] }
   | { kind: "incidents"; rids: number[] };
 
 export interface ViewQuery {
@@ -151,6 +153,35 @@ export interface MapLayer {
   points: MapPoint[];
   in_view: number;
   unlocated: number;
+}
+
+/** A CCTV camera (`overlay_cameras`). */
+export interface CameraOut {
+  code: string;
+  lon: number;
+  lat: number;
+  /** Where it looks, degrees clockwise from north. */
+  heading_deg: number | null;
+  zone: string | null;
+}
+
+/** A patrol track cut to the filter's dates and simplified. */
+export interface TrackOut {
+  id: string;
+  unit: string;
+  started_at: string;
+  ended_at: string;
+  points: [number, number][];
+}
+
+/** The patrol tracks within the filter's dates (`overlay_tracks`), capped by the backend. */
+export interface TrackLayer {
+  tracks: TrackOut[];
+  /** Tracks overlapping the dates in the store (more than `tracks` when `truncated`). */
+  matched: number;
+  points_in_range: number;
+  points_sent: number;
+  truncated: boolean;
 }
 
 export type SortColumn = "occurred_at" | "category" | "source" | "cuadrante" | "barrio";
@@ -341,6 +372,10 @@ export const api = {
     call("view_page", { request, generation }),
   incidentDetail: (id: string, generation: number): Promise<IncidentDetail> =>
     call("incident_detail", { id, generation }),
+  overlayCameras: (): Promise<CameraOut[]> => call("overlay_cameras"),
+  /** Only the filter's dates apply to tracks. */
+  overlayTracks: (filter: FilterArgs, generation: number): Promise<TrackLayer> =>
+    call("overlay_tracks", { filter, generation }),
   baseMapStatus: (): Promise<BaseMapStatus> => call("base_map_status"),
   /** Validated first: a file that is not usable is an error and the previous map stays. */
   baseMapChoose: (path: string): Promise<BaseMapStatus> => call("base_map_choose", { path }),

@@ -94,6 +94,10 @@ export interface ImportSummary {
   updated: number;
   quarantined: number;
   duplicate: number;
+  /** Incidents of this file merged into another source's incident (the same event). */
+  linked: number;
+  /** Pairs with another source's incident waiting in the link review. */
+  link_queued: number;
   by_reason: Record<string, number>;
   chunks: number;
   notes: string[];

@@ -38,12 +38,25 @@ export function boxPolygon([w, s, e, n]: [number, number, number, number]): Feat
   };
 }
 
+/** A lasso ring (open or closed) as a closed polygon. */
+export function ringPolygon(ring: [number, number][]): Feature<Polygon> {
+  const first = ring[0];
+  const last = ring[ring.length - 1];
+  const open = first && last && (first[0] !== last[0] || first[1] !== last[1]);
+  return {
+    type: "Feature",
+    properties: {},
+    geometry: { type: "Polygon", coordinates: [open ? [...ring, first] : ring] },
+  };
+}
+
 /** The outline to draw for a map selection (none for picked incidents). */
 export function selectionOutline(selection: Selection | null): Feature<Polygon>[] {
   if (!selection) return [];
   if (selection.kind === "cell")
     return [boxPolygon(cellBounds(selection.zoom, selection.x, selection.y))];
   if (selection.kind === "box") return [boxPolygon(selection.bbox)];
+  if (selection.kind === "polygon") return [ringPolygon(selection.ring)];
   return [];
 }
 

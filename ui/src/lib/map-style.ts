@@ -18,7 +18,15 @@ export const GROUP_COLOURS: Record<string, string> = {
 };
 
 /** Layer ids a user can switch on and off, in the order the toggles list them. */
-export const TOGGLEABLE = ["comuna", "cuadrantes", "barrios", "incidents", "heat"] as const;
+export const TOGGLEABLE = [
+  "comuna",
+  "cuadrantes",
+  "barrios",
+  "incidents",
+  "heat",
+  "cameras",
+  "tracks",
+] as const;
 export type ToggleableLayer = (typeof TOGGLEABLE)[number];
 
 /** Which map layers each toggle controls. */
@@ -28,6 +36,8 @@ export const TOGGLE_LAYERS: Record<ToggleableLayer, string[]> = {
   barrios: ["barrios-fill", "barrios-line"],
   incidents: ["clusters", "points"],
   heat: ["heat"],
+  cameras: ["cameras"],
+  tracks: ["tracks-casing", "tracks"],
 };
 
 export const DEFAULT_VISIBLE: Record<ToggleableLayer, boolean> = {
@@ -36,7 +46,14 @@ export const DEFAULT_VISIBLE: Record<ToggleableLayer, boolean> = {
   barrios: false,
   incidents: true,
   heat: false,
+  cameras: false,
+  tracks: false,
 };
+
+/** The camera symbol's image id (drawn at start-up by `cameraIcon`). */
+export const CAMERA_ICON = "camera-icon";
+/** The colour of the patrol tracks: apart from every incident group's. */
+export const TRACK_COLOUR = "#0891b2";
 
 /** The comuna's fill without and with a base map (streets are white on a land tone). */
 export const COMUNA_FILL = { plain: "#fbfcfd", withBaseMap: "#f1eee8" };
@@ -53,6 +70,9 @@ export function baseStyle(): StyleSpecification {
       incidents: { type: "geojson", data: empty() },
       highlight: { type: "geojson", data: empty() },
       selection: { type: "geojson", data: empty() },
+      lasso: { type: "geojson", data: empty() },
+      cameras: { type: "geojson", data: empty() },
+      tracks: { type: "geojson", data: empty() },
     },
     layers: LAYERS,
   };
@@ -98,6 +118,21 @@ const LAYERS: LayerSpecification[] = [
     type: "line",
     source: "comuna",
     paint: { "line-color": "#12324f", "line-width": 2.5 },
+  },
+  // Patrol tracks under the incidents: a white casing keeps them readable over streets.
+  {
+    id: "tracks-casing",
+    type: "line",
+    source: "tracks",
+    layout: { visibility: "none", "line-join": "round", "line-cap": "round" },
+    paint: { "line-color": "#ffffff", "line-width": 4.5, "line-opacity": 0.8 },
+  },
+  {
+    id: "tracks",
+    type: "line",
+    source: "tracks",
+    layout: { visibility: "none", "line-join": "round", "line-cap": "round" },
+    paint: { "line-color": TRACK_COLOUR, "line-width": 2.2, "line-opacity": 0.85 },
   },
   {
     id: "heat",
@@ -146,6 +181,21 @@ const LAYERS: LayerSpecification[] = [
       "circle-stroke-width": 1,
     },
   },
+  // Cameras over the incidents: a dark body with its field of view pointing where it looks.
+  {
+    id: "cameras",
+    type: "symbol",
+    source: "cameras",
+    layout: {
+      visibility: "none",
+      "icon-image": CAMERA_ICON,
+      "icon-size": ["interpolate", ["linear"], ["zoom"], 12, 0.55, 16, 0.9] as never,
+      "icon-rotate": ["coalesce", ["get", "heading"], 0] as never,
+      "icon-rotation-alignment": "map",
+      "icon-allow-overlap": true,
+      "icon-ignore-placement": true,
+    },
+  },
   {
     id: "highlight",
     type: "circle",
@@ -158,12 +208,70 @@ const LAYERS: LayerSpecification[] = [
     },
   },
   {
+    id: "selection-fill",
+    type: "fill",
+    source: "selection",
+    paint: { "fill-color": "#f5b841", "fill-opacity": 0.1 },
+  },
+  {
     id: "selection-line",
     type: "line",
     source: "selection",
     paint: { "line-color": "#d97706", "line-width": 2, "line-dasharray": [2, 1] },
   },
+  // The lasso while it is drawn (`LassoTool.svelte`).
+  {
+    id: "lasso-fill",
+    type: "fill",
+    source: "lasso",
+    filter: ["==", ["get", "kind"], "area"],
+    paint: { "fill-color": "#f5b841", "fill-opacity": 0.18 },
+  },
+  {
+    id: "lasso-line",
+    type: "line",
+    source: "lasso",
+    filter: ["==", ["get", "kind"], "outline"],
+    layout: { "line-join": "round", "line-cap": "round" },
+    paint: { "line-color": "#b45309", "line-width": 2.5, "line-dasharray": [2, 1.2] },
+  },
+  {
+    id: "lasso-vertices",
+    type: "circle",
+    source: "lasso",
+    filter: ["==", ["get", "kind"], "vertex"],
+    paint: {
+      "circle-radius": ["case", ["get", "first"], 6, 4] as never,
+      "circle-color": ["case", ["get", "first"], "#b45309", "#ffffff"] as never,
+      "circle-stroke-color": "#b45309",
+      "circle-stroke-width": 2,
+    },
+  },
 ];
+
+/**
+ * The camera symbol as RGBA pixels: a wedge (its field of view, pointing up = north before the
+ * layer rotates it by the camera's heading) over a dark disc with a white ring.
+ */
+export function cameraIcon(size = 40): { width: number; height: number; data: Uint8Array } {
+  const data = new Uint8Array(size * size * 4);
+  const c = size / 2;
+  const body = size * 0.22;
+  const reach = size * 0.48;
+  const put = (i: number, rgba: [number, number, number, number]) => data.set(rgba, i * 4);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const [dx, dy] = [x + 0.5 - c, y + 0.5 - c];
+      const r = Math.hypot(dx, dy);
+      // Angle from "up", in degrees: the wedge spans ±35°.
+      const angle = Math.abs((Math.atan2(dx, -dy) * 180) / Math.PI);
+      const i = y * size + x;
+      if (r <= body - 2.5) put(i, [17, 24, 39, 255]);
+      else if (r <= body) put(i, [255, 255, 255, 255]);
+      else if (r <= reach && angle <= 35) put(i, [17, 24, 39, 120]);
+    }
+  return { width: size, height: size, data };
+}
 
 /** The vector source id of the offline base map. */
 export const BASE_MAP_SOURCE = "basemap";

@@ -69,6 +69,8 @@ const CATEGORIES = scenario.stats.by_category.map((c) => c.code);
 /** A cluster this many incidents strong sits at the centre of whatever the map shows. */
 const CLUSTER_COUNT = 37;
 const CENTER: [number, number] = [-70.611, -33.428];
+/** Incidents any lasso encloses. */
+const LASSO_COUNT = 23;
 
 function square(code: string, name: string, [x, y]: [number, number], r: number) {
   return {
@@ -106,6 +108,7 @@ function cellOf(lon: number, lat: number, zoom: number): [number, number] {
 function totalFor(filter: FilterArgs, selection: Selection | null = null): number {
   if (selection?.kind === "cell") return CLUSTER_COUNT;
   if (selection?.kind === "box") return 12;
+  if (selection?.kind === "polygon") return LASSO_COUNT;
   if (selection?.kind === "incidents") return selection.rids.length;
   let n = incidents;
   if (filter.categories?.length) n = Math.floor(n / 10) * filter.categories.length;
@@ -244,6 +247,53 @@ const areas = () => ({
   barrios: collection([square("B01", "Barrio Italia", CENTER, 0.005)]),
 });
 
+/** Three cameras around the centre; the first looks east. */
+const cameras = () => [
+  { code: "CAM-001", lon: CENTER[0] - 0.004, lat: CENTER[1] + 0.003, heading_deg: 90, zone: "C01" },
+  {
+    code: "CAM-002",
+    lon: CENTER[0] + 0.005,
+    lat: CENTER[1] - 0.002,
+    heading_deg: 180,
+    zone: "C02",
+  },
+  {
+    code: "CAM-003",
+    lon: CENTER[0] + 0.001,
+    lat: CENTER[1] + 0.006,
+    heading_deg: null,
+    zone: null,
+  },
+];
+
+/** Two shifts across the comuna; a date range keeps only the first, and says more matched. */
+function tracks(filter: FilterArgs) {
+  const track = (unit: string, dy: number, start: string, end: string) => ({
+    id: `0190b000-0000-7000-8000-00000000000${unit.slice(-1)}`,
+    unit,
+    started_at: start,
+    ended_at: end,
+    points: [
+      [CENTER[0] - 0.012, CENTER[1] + dy],
+      [CENTER[0] - 0.002, CENTER[1] + dy + 0.004],
+      [CENTER[0] + 0.012, CENTER[1] + dy],
+    ],
+  });
+  const all = [
+    track("M-01", -0.006, "2025-03-02T21:00:00-03:00", "2025-03-03T05:00:00-03:00"),
+    track("M-02", 0.008, "2025-03-01T13:00:00-03:00", "2025-03-01T21:00:00-03:00"),
+  ];
+  const dated = Boolean(filter.from || filter.to);
+  const sent = dated ? all.slice(0, 1) : all;
+  return {
+    tracks: sent,
+    matched: dated ? 340 : 2,
+    points_in_range: sent.length * 3,
+    points_sent: sent.length * 3,
+    truncated: dated,
+  };
+}
+
 let baseMap = {
   path: scenario.baseMap?.path ?? null,
   version: 1,
@@ -301,6 +351,10 @@ mockIPC((command, payload) => {
       return page(args.request as PageRequest);
     case "incident_detail":
       return detail(args.id as string);
+    case "overlay_cameras":
+      return cameras();
+    case "overlay_tracks":
+      return tracks(args.filter as FilterArgs);
     case "base_map_status":
       return baseMapStatus();
     case "base_map_choose":
@@ -318,3 +372,10 @@ mockIPC((command, payload) => {
 });
 
 await import("../../src/main");
+
+// For the tests of how the backend's English "expected" texts are worded in the UI's language.
+const { get } = await import("svelte/store");
+const { _ } = await import("svelte-i18n");
+const { expectedText } = await import("../../src/components/import/expected");
+(window as unknown as { __atalayaExpected: (raw: string) => string }).__atalayaExpected = (raw) =>
+  expectedText(get(_), raw);

@@ -8,6 +8,10 @@ export const FOREIGN_FILE = "/home/analista/exportaciones/datos-abiertos.csv";
 export const DONE_FILE = "/home/analista/exportaciones/partes-febrero.csv";
 export const BIG_FILE = "/home/analista/exportaciones/partes-2024.csv";
 
+/** What the backend says an unknown category should have been (`standardize/kinds.rs`). */
+const CATEGORY_EXPECTED =
+  "a source category listed in the profile's [category.map] (or a taxonomy code)";
+
 const HEADER = [
   "N° Procedimiento",
   "Fecha",
@@ -79,14 +83,14 @@ const preview = (file, overrides = {}) => ({
       reason: "bad_date",
       column: "Fecha + Hora",
       value: "31-02-2025 21:15",
-      expected: "a date like 01-03-2024 21:15",
+      expected: "a date as `%d-%m-%Y %H:%M` or `%d-%m-%Y %H:%M:%S`",
     },
     {
       row: 5,
       reason: "unknown_category",
       column: "Tipo Procedimiento",
       value: "Abigeato",
-      expected: "a category named in the profile",
+      expected: CATEGORY_EXPECTED,
     },
   ],
   previous: null,
@@ -105,7 +109,7 @@ export const QUARANTINED = [
     reason: "bad_date",
     column: "Fecha + Hora",
     value: "31-02-2025 21:15",
-    expected: "a date like 01-03-2024 21:15",
+    expected: "a date as `%d-%m-%Y %H:%M` or `%d-%m-%Y %H:%M:%S`",
     content: "PM-2;31-02-2025;21:15;Hurto;Av. Providencia 1234;-33,4175;-70,6155;M-03;Nota",
     batch_id: BATCH,
     fields: fields([
@@ -127,7 +131,7 @@ export const QUARANTINED = [
     reason: "unknown_category",
     column: "Tipo Procedimiento",
     value: "Abigeato",
-    expected: "a category named in the profile",
+    expected: CATEGORY_EXPECTED,
     content: "PM-4;02-03-2025;21:15;Abigeato;Av. Providencia 1234;-33,4175;-70,6155;M-03;Nota",
     batch_id: BATCH,
     fields: fields([
@@ -144,7 +148,8 @@ export const QUARANTINED = [
   },
 ];
 
-const summary = (file, read, quarantined) => ({
+/** `links`: incidents merged into another source's, and pairs queued for review. */
+const summary = (file, read, quarantined, [linked, linkQueued] = [0, 0]) => ({
   file,
   profile: "patrullaje_municipal",
   profile_auto: true,
@@ -159,6 +164,8 @@ const summary = (file, read, quarantined) => ({
   updated: 3,
   quarantined,
   duplicate: 0,
+  linked,
+  link_queued: linkQueued,
   by_reason: { bad_date: 1, unknown_category: 1 },
   chunks: 1,
   notes: [],
@@ -172,7 +179,7 @@ export const IMPORT_STORE = {
     files: {
       [PATROL_FILE]: {
         preview: preview(PATROL_FILE),
-        summary: summary(PATROL_FILE, 1204, 2),
+        summary: summary(PATROL_FILE, 1204, 2, [1034, 3]),
         steps: 4,
         stepMs: 250,
         quarantine: QUARANTINED,

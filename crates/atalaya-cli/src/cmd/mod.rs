@@ -1,5 +1,6 @@
 //! The command tree: one module per subcommand.
 
+mod analyse;
 mod audit;
 mod backup;
 mod demo;
@@ -13,6 +14,8 @@ mod quarantine;
 mod query;
 mod rekey;
 mod restore;
+mod serve;
+mod server;
 mod stats;
 mod tiles;
 
@@ -55,6 +58,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Write incidents matching filters to a file (csv, json, geojson).
     Export(export::ExportArgs),
+    /// Crime-science analyses: kde, hotspots, knox, rhythm, compstat, forecast.
+    Analyse(Box<analyse::AnalyseArgs>),
     /// Check the tamper-evident audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -78,6 +83,11 @@ pub enum Command {
     /// The offline base map: build one from the store's streets and areas, or check a tiles file.
     #[command(subcommand)]
     Tiles(tiles::TilesCommand),
+    /// Run the central sync server; prints its URL and certificate fingerprint, stops on SIGINT/SIGTERM.
+    Serve(serve::ServeArgs),
+    /// Administer a sync server: its users and devices.
+    #[command(subcommand)]
+    Server(server::ServerCommand),
 }
 
 pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
@@ -88,6 +98,7 @@ pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
         Command::Stats(a) => stats::run(g, a),
         Command::Query(a) => query::run(g, a),
         Command::Export(a) => export::run(g, a),
+        Command::Analyse(a) => analyse::run(g, *a),
         Command::Audit(a) => audit::run(g, a),
         Command::Import(a) => import::run(g, a),
         Command::Profile(a) => profile::run(g, a),
@@ -97,5 +108,7 @@ pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
         Command::Backup(a) => backup::run(g, a),
         Command::Restore(a) => restore::run(g, a),
         Command::Tiles(a) => tiles::run(g, a),
+        Command::Serve(a) => serve::run(a),
+        Command::Server(a) => server::run(a),
     }
 }

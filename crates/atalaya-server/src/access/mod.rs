@@ -38,6 +38,35 @@ impl Jurisdiction {
     }
 }
 
+/// `all`, or cuadrante codes separated by commas (`none` or nothing: no cuadrante).
+impl std::str::FromStr for Jurisdiction {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "all" => Ok(Self::All),
+            "none" => Ok(Self::none()),
+            codes => Ok(Self::cuadrantes(
+                codes.split(',').map(str::trim).filter(|c| !c.is_empty()),
+            )),
+        }
+    }
+}
+
+/// Written as it is read: `all`, `none`, or codes separated by commas.
+impl std::fmt::Display for Jurisdiction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("all"),
+            Self::Cuadrantes(codes) if codes.is_empty() => f.write_str("none"),
+            Self::Cuadrantes(codes) => {
+                let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+                f.write_str(&codes.join(","))
+            }
+        }
+    }
+}
+
 /// A user as the admin functions show it (never the password hash).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInfo {

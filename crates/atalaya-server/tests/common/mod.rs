@@ -69,7 +69,7 @@ impl TestServer {
             server: Some(server),
             runtime,
             admin,
-            http: reqwest::blocking::Client::new(),
+            http: plain_http_client(),
             _dir: dir,
         }
     }
@@ -105,6 +105,14 @@ impl Drop for TestServer {
             let _ = self.runtime.block_on(server.shutdown());
         }
     }
+}
+
+/// A client for the plain-HTTP test servers. reqwest is built with rustls but no crypto
+/// provider of its own (the server's TLS uses ring), so ring is installed as the default first.
+fn plain_http_client() -> reqwest::blocking::Client {
+    // Err means another test installed it already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::new()
 }
 
 /// Test users' passwords.

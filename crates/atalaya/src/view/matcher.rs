@@ -6,7 +6,9 @@ use atalaya_store::IncidentFilter;
 
 use super::clusters::CellGrid;
 use super::index::{Dictionary, IncidentIndex, NONE};
+use super::lasso::Lasso;
 use super::{Selection, TextMatches};
+use crate::Result;
 
 /// A compiled filter: lookup tables per dictionary, the time range, bbox and text matches.
 pub(crate) struct Matcher<'a> {
@@ -22,6 +24,7 @@ pub(crate) struct Matcher<'a> {
 enum SelectionTest {
     Cell(CellGrid, u32, u32),
     Box([f64; 4]),
+    Polygon(Lasso),
     Positions(Vec<bool>),
 }
 
@@ -38,13 +41,14 @@ fn in_box(b: &[f64; 4], lon: f64, lat: f64) -> bool {
 }
 
 impl<'a> Matcher<'a> {
-    /// `text` must hold the search matches when `filter.text` is set.
+    /// `text` must hold the search matches when `filter.text` is set. Fails on a lasso that
+    /// encloses nothing (see [`Lasso::new`]).
     pub(crate) fn new(
         ix: &'a IncidentIndex,
         filter: &IncidentFilter,
         text: Option<&'a TextMatches>,
         selection: Option<&Selection>,
-    ) -> Self {
+    ) -> Result<Self> {
         let categories = (!filter.categories.is_empty()).then(|| {
             ix.categories.table(|code| {
                 filter.categories.iter().any(|c| {
@@ -64,18 +68,22 @@ impl<'a> Matcher<'a> {
                 ix.barrios.table(|v| filter.areas.iter().any(|a| a == v)),
             )
         });
-        let selection = selection.map(|s| match s {
-            Selection::Cell { zoom, x, y } => SelectionTest::Cell(CellGrid::new(*zoom), *x, *y),
-            Selection::Box { bbox } => SelectionTest::Box(*bbox),
-            Selection::Incidents { rids } => {
+        let selection = match selection {
+            None => None,
+            Some(Selection::Cell { zoom, x, y }) => {
+                Some(SelectionTest::Cell(CellGrid::new(*zoom), *x, *y))
+            }
+            Some(Selection::Box { bbox }) => Some(SelectionTest::Box(*bbox)),
+            Some(Selection::Polygon { ring }) => Some(SelectionTest::Polygon(Lasso::new(ring)?)),
+            Some(Selection::Incidents { rids }) => {
                 let mut wanted = vec![false; ix.len()];
                 for p in rids.iter().filter_map(|r| ix.position(*r)) {
                     wanted[p] = true;
                 }
-                SelectionTest::Positions(wanted)
+                Some(SelectionTest::Positions(wanted))
             }
-        });
-        Matcher {
+        };
+        Ok(Matcher {
             ix,
             categories,
             sources: set_table(&ix.sources, &filter.sources),
@@ -83,7 +91,7 @@ impl<'a> Matcher<'a> {
             bbox: filter.bbox,
             text: text.filter(|_| filter.text.is_some()),
             selection,
-        }
+        })
     }
 
     /// Whether row `pos` passes everything but the time range (which callers slice by).
@@ -119,6 +127,9 @@ impl<'a> Matcher<'a> {
             None => true,
             Some(SelectionTest::Positions(wanted)) => wanted[pos],
             Some(SelectionTest::Box(b)) => ix.location(pos).is_some_and(|(x, y)| in_box(b, x, y)),
+            Some(SelectionTest::Polygon(lasso)) => {
+                ix.location(pos).is_some_and(|(x, y)| lasso.contains(x, y))
+            }
             Some(SelectionTest::Cell(grid, cx, cy)) => {
                 !ix.mx[pos].is_nan() && grid.cell_of_mercator(ix.mx[pos], ix.my[pos]) == (*cx, *cy)
             }

@@ -12,6 +12,7 @@ mod catalog;
 mod clusters;
 mod detail;
 mod index;
+mod lasso;
 mod matcher;
 mod page;
 mod refresh;
@@ -27,6 +28,7 @@ pub use catalog::{AreaLayers, AreaOption, CatalogCategory, CatalogGroup, ViewCat
 pub use clusters::{Cluster, MapLayer, MapPoint, MapRequest, POINT_LIMIT};
 pub use detail::{HistoryOut, IncidentDetail, LineageOut};
 pub use index::IncidentIndex;
+pub use lasso::MAX_LASSO_VERTICES;
 pub use page::{MAX_PAGE_ROWS, PageRequest, SortColumn, SortSpec, TablePage, TableRow};
 pub use summary::{DayCounts, KeyCount, ViewSummary};
 
@@ -50,6 +52,13 @@ pub enum Selection {
     Box {
         /// The box.
         bbox: [f64; 4],
+    },
+    /// Every incident located inside the lasso drawn on the map, or on its outline.
+    Polygon {
+        /// `[lon, lat]` vertices, closed (last = first) or not; at least three distinct
+        /// points, at most [`MAX_LASSO_VERTICES`]. A ring that crosses itself follows the
+        /// nonzero winding rule.
+        ring: Vec<[f64; 2]>,
     },
     /// These incidents (by rid).
     Incidents {
@@ -201,7 +210,7 @@ impl IncidentView {
             return Ok(hit);
         }
         let text = self.text_matches(ws, &any_time)?;
-        let matcher = matcher::Matcher::new(&self.index, &any_time, text.as_deref(), None);
+        let matcher = matcher::Matcher::new(&self.index, &any_time, text.as_deref(), None)?;
         let positions = Arc::new(matcher.positions_any_time());
         self.matches.put(key, positions.clone());
         Ok(positions)
@@ -232,7 +241,7 @@ impl IncidentView {
             &IncidentFilter::default(),
             None,
             Some(selection),
-        );
+        )?;
         Ok(in_time
             .iter()
             .copied()
