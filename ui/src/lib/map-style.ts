@@ -181,7 +181,7 @@ const LAYERS: LayerSpecification[] = [
       "circle-stroke-width": 1,
     },
   },
-  // Cameras over the incidents: a dark body with its field of view pointing where it looks.
+  // Cameras over the incidents: a coloured body with its field of view pointing where it looks.
   {
     id: "cameras",
     type: "symbol",
@@ -189,7 +189,7 @@ const LAYERS: LayerSpecification[] = [
     layout: {
       visibility: "none",
       "icon-image": CAMERA_ICON,
-      "icon-size": ["interpolate", ["linear"], ["zoom"], 12, 0.55, 16, 0.9] as never,
+      "icon-size": ["interpolate", ["linear"], ["zoom"], 12, 0.8, 16, 1.1] as never,
       "icon-rotate": ["coalesce", ["get", "heading"], 0] as never,
       "icon-rotation-alignment": "map",
       "icon-allow-overlap": true,
@@ -249,15 +249,22 @@ const LAYERS: LayerSpecification[] = [
   },
 ];
 
+/** The cameras' colour: apart from every incident group's and the tracks'. */
+export const CAMERA_COLOUR: [number, number, number] = [219, 39, 119];
+
 /**
- * The camera symbol as RGBA pixels: a wedge (its field of view, pointing up = north before the
- * layer rotates it by the camera's heading) over a dark disc with a white ring.
+ * The camera symbol as RGBA pixels (drawn at pixel ratio 2): a translucent wedge (its field of
+ * view, pointing up = north before the layer rotates it by the camera's heading) behind a
+ * coloured disc with a white ring and a white lens, large enough to find among the incidents.
  */
-export function cameraIcon(size = 40): { width: number; height: number; data: Uint8Array } {
+export function cameraIcon(size = 64): { width: number; height: number; data: Uint8Array } {
   const data = new Uint8Array(size * size * 4);
   const c = size / 2;
-  const body = size * 0.22;
-  const reach = size * 0.48;
+  const body = size * 0.25;
+  const ring = size * 0.06;
+  const lens = size * 0.08;
+  const reach = size * 0.5;
+  const [r0, g0, b0] = CAMERA_COLOUR;
   const put = (i: number, rgba: [number, number, number, number]) => data.set(rgba, i * 4);
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
@@ -266,9 +273,10 @@ export function cameraIcon(size = 40): { width: number; height: number; data: Ui
       // Angle from "up", in degrees: the wedge spans ±35°.
       const angle = Math.abs((Math.atan2(dx, -dy) * 180) / Math.PI);
       const i = y * size + x;
-      if (r <= body - 2.5) put(i, [17, 24, 39, 255]);
+      if (r <= lens) put(i, [255, 255, 255, 255]);
+      else if (r <= body - ring) put(i, [r0, g0, b0, 255]);
       else if (r <= body) put(i, [255, 255, 255, 255]);
-      else if (r <= reach && angle <= 35) put(i, [17, 24, 39, 120]);
+      else if (r <= reach && angle <= 35) put(i, [r0, g0, b0, 110]);
     }
   return { width: size, height: size, data };
 }
