@@ -69,6 +69,10 @@ impl SyncClient {
                 value: text.to_owned(),
             })?;
             builder = builder.tls_backend_preconfigured(pinned_client_config(pinned));
+        } else {
+            // Plain HTTP (a loopback server with `--tls off`): no TLS is ever negotiated, but
+            // reqwest still wants a configuration; one that trusts nothing.
+            builder = builder.tls_backend_preconfigured(no_tls_config());
         }
         let http = builder.build().map_err(|e| SyncError::Unreachable {
             url: url.clone(),
@@ -201,6 +205,16 @@ impl SyncClient {
             message: text("message"),
         }))
     }
+}
+
+fn no_tls_config() -> rustls::ClientConfig {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        // Cannot fail: ring supports rustls's default protocol versions.
+        .expect("ring supports the default TLS versions")
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth()
 }
 
 /// An error with its causes, since reqwest's own message hides the useful part.
