@@ -165,6 +165,15 @@ fn given_two_stores_when_both_change_one_category_offline_then_one_conflict_on_b
     assert_audit_clean(&b);
 
     // b keeps its own value; the resolution travels like an edit and closes it everywhere.
+    let typo = b
+        .resolve_conflict(cb[0].id, &Keep::Value("dmcs.hurtoo".into()))
+        .unwrap_err();
+    assert_eq!(typo.code(), "invalid_argument", "{typo}");
+    assert_eq!(
+        b.conflicts(true).unwrap().len(),
+        1,
+        "a refused resolution changes nothing"
+    );
     b.resolve_conflict(cb[0].id, &Keep::Mine).unwrap();
     assert!(b.conflicts(true).unwrap().is_empty());
     push(&mut b, &mut server);

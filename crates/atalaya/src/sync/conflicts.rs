@@ -115,6 +115,17 @@ impl Workspace {
             return Err(SyncError::AlreadyResolved { id }.into());
         }
         let value = chosen(&conflict, keep, me)?;
+        let unknown_category = conflict.column == "category"
+            && value
+                .as_text()
+                .is_none_or(|code| self.taxonomy().category(code).is_none());
+        if unknown_category {
+            return Err(SyncError::BadValue {
+                column: conflict.column.clone(),
+                value: display(&value),
+            }
+            .into());
+        }
         let spec = schema::by_name(&conflict.row.table).ok_or_else(|| SyncError::UnknownTable {
             table: conflict.row.table.clone(),
         })?;
