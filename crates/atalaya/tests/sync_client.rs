@@ -151,3 +151,62 @@ fn given_no_server_when_syncing_then_it_retries_and_says_it_cannot_reach_it() {
     assert!(err.to_string().contains("after 3 attempts"), "{err}");
     assert_eq!(ws.store().sync_book().outbox_len().unwrap(), 0);
 }
+
+fn empty_store(dir: &tempfile::TempDir, name: &str) -> Workspace {
+    let opts =
+        OpenOptions::new(dir.path().join(name)).with_passphrase(Some("clave de prueba".into()));
+    Workspace::create(&opts).unwrap()
+}
+
+fn incidents(ws: &Workspace) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    ws.for_each_incident(&Default::default(), Default::default(), |i| {
+        out.push((i.id, i.category));
+        Ok(())
+    })
+    .unwrap();
+    out.sort();
+    out
+}
+
+#[test]
+fn given_a_session_cut_after_the_push_when_synced_again_then_nothing_is_lost_or_doubled() {
+    let server = Server::start(u32::try_from(atalaya_store::migrations::CURRENT).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo_store(&dir);
+    a.sync(&options(&server.url, Some("ana"))).unwrap();
+    let id = incidents(&a)
+        .into_iter()
+        .find(|i| i.1 != "ley.armas")
+        .unwrap()
+        .0;
+    a.edit_incident(&id, &[("category".into(), "ley.armas".into())])
+        .unwrap();
+
+    // A session that queued and pushed the edit, then died before it heard the ack.
+    let device = a.store().device_id();
+    let device_n = a.store().device_n();
+    let tx = a.store_mut().sync_book_tx().unwrap();
+    atalaya::sync::outbox::queue_local_changes(&tx.book(), device, device_n).unwrap();
+    let batch = atalaya::sync::outbox::next_batch(&tx.book(), device, 10)
+        .unwrap()
+        .unwrap();
+    tx.commit().unwrap();
+    let mut client = atalaya::sync::SyncClient::new(&server.url, None, Backoff::default()).unwrap();
+    client.set_token(atalaya::sync::token::load(a.store()).unwrap().unwrap());
+    let _lost: atalaya_sync::wire::PushAck = client.exchange("push", "/v1/push", &batch).unwrap();
+
+    let again = a.sync(&options(&server.url, None)).unwrap();
+    let mut b = empty_store(&dir, "b.db");
+    b.sync(&options(&server.url, Some("ana"))).unwrap();
+
+    assert_eq!(again.pushed, 1, "the resent entry is settled: {again:?}");
+    assert_eq!(again.pending, 0);
+    assert!(
+        again.open_conflicts.is_empty(),
+        "a replay is no conflict: {again:?}"
+    );
+    assert_eq!(incidents(&a), incidents(&b));
+    assert!(incidents(&b).contains(&(id, "ley.armas".to_owned())));
+    assert!(b.conflicts(false).unwrap().is_empty());
+}
