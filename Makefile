@@ -28,13 +28,14 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libayatana-appi
   librsvg2-dev libxdo-dev xvfb xauth webkit2gtk-driver chromium imagemagick file \
   gnome-keyring dbus-daemon dbus-x11 sqlite3 python3-venv postgresql
 
-.PHONY: help deps build run test test-rust lint fmt layering bench
+.PHONY: help deps build run test test-rust lint fmt layering bench sync-demo
 
 help:
 	@echo "make run    — build and open Atalaya on the demo store ($(ATALAYA_DB))"
 	@echo "make test   — run every test and check"
 	@echo "make bench  — run the benchmarks"
 	@echo "make package — build the .deb"
+	@echo "make sync-demo — a sync server and two workstations on loopback (README walk-through)"
 
 ## System packages: installed only when missing (apt-get update once, then install).
 deps:
@@ -85,6 +86,11 @@ test-rust: ui-build pyref
 
 test: deps build lint test-rust ui-check ui-test e2e
 	@echo "make test: all checks passed"
+
+## The README's sync walk-through on loopback: a server, two workstations, offline edits.
+sync-demo:
+	$(CARGO) build -p atalaya-cli
+	ATALAYA=$(ATALAYA) tests/sync/demo.sh
 
 bench: deps pyref
 	$(CARGO) bench -p atalaya --bench store

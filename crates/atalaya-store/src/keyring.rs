@@ -83,3 +83,23 @@ pub fn delete(store_id: &str) -> Result<()> {
         Err(e) => Err(StoreError::Keyring(e.to_string())),
     }
 }
+
+/// Keep another secret of a store (e.g. its sync device token) under `name`.
+pub fn put_secret(name: &str, secret: &str) -> Result<()> {
+    entry(name)?
+        .set_password(secret)
+        .map_err(|e| StoreError::KeyringUnavailable {
+            reason: e.to_string(),
+        })
+}
+
+/// Fetch the secret kept under `name`; `Ok(None)` when there is none.
+pub fn get_secret(name: &str) -> Result<Option<String>> {
+    match entry(name)?.get_password() {
+        Ok(text) => Ok(Some(text)),
+        Err(keyring_core::Error::NoEntry) => Ok(None),
+        Err(e) => Err(StoreError::KeyringUnavailable {
+            reason: e.to_string(),
+        }),
+    }
+}

@@ -26,6 +26,7 @@ pub mod rowhash;
 pub mod schema;
 pub mod search;
 pub mod store;
+pub mod sync_book;
 pub mod tally;
 pub mod view_query;
 pub mod view_snapshot;

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("migrations/0005_location_precision_links.sql"),
     ),
     (6, include_str!("migrations/0006_view_snapshot.sql")),
+    (7, include_str!("migrations/0007_sync.sql")),
 ];
 
 /// The schema version this program writes.

@@ -102,6 +102,28 @@ impl WriteTx<'_> {
         key: &Value,
         changes: &[(&str, Value)],
     ) -> Result<bool> {
+        self.update_fields(spec, key, changes, false)
+    }
+
+    /// Write the fields named in `changes` and trace them all, even those whose value does not
+    /// change: a person re-asserting a value (resolving a sync conflict by keeping the value
+    /// the field already holds) is an edit that must travel.
+    pub fn rewrite(
+        &mut self,
+        spec: &TableSpec,
+        key: &Value,
+        changes: &[(&str, Value)],
+    ) -> Result<()> {
+        self.update_fields(spec, key, changes, true).map(|_| ())
+    }
+
+    fn update_fields(
+        &mut self,
+        spec: &TableSpec,
+        key: &Value,
+        changes: &[(&str, Value)],
+        force: bool,
+    ) -> Result<bool> {
         let current = self
             .read_row(spec, key)?
             .ok_or_else(|| no_such(spec, key))?;
@@ -111,7 +133,7 @@ impl WriteTx<'_> {
             let i = spec.column_index(col).filter(|i| *i > 0).ok_or_else(|| {
                 StoreError::InvalidFilter(format!("{} has no updatable column `{col}`", spec.name))
             })?;
-            if next[i] != *v {
+            if force || next[i] != *v {
                 next[i] = v.clone();
                 mask |= 1 << i;
             }

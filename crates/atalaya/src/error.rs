@@ -55,6 +55,9 @@ pub enum Error {
     /// A tiles file (base map) could not be used or written.
     #[error(transparent)]
     Tiles(#[from] atalaya_tiles::TilesError),
+    /// Sync with the server failed or was refused.
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
 }
 
 impl Error {
@@ -97,6 +100,7 @@ impl Error {
             Self::Io { .. } => "io",
             Self::Cancelled => "cancelled",
             Self::Tiles(e) => tiles_code(e),
+            Self::Sync(e) => e.code(),
         }
     }
 

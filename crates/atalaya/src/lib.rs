@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod filter;
 pub mod import;
+pub mod incident_edit;
 pub mod incidents;
 pub mod links;
 pub mod maintenance;
@@ -23,6 +24,7 @@ pub mod quarantine;
 pub mod quarantine_review;
 pub mod server;
 pub mod stats;
+pub mod sync;
 pub mod view;
 pub mod workspace;
 

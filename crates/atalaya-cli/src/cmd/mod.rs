@@ -3,10 +3,12 @@
 mod analyse;
 mod audit;
 mod backup;
+mod conflicts;
 mod demo;
 mod export;
 mod filter;
 mod import;
+mod incident;
 mod init;
 mod links;
 mod profile;
@@ -17,6 +19,7 @@ mod restore;
 mod serve;
 mod server;
 mod stats;
+mod sync;
 mod tiles;
 
 use std::path::PathBuf;
@@ -88,6 +91,13 @@ pub enum Command {
     /// Administer a sync server: its users and devices.
     #[command(subcommand)]
     Server(server::ServerCommand),
+    /// Sync with the central server: push local edits, pull what changed, list open conflicts.
+    Sync(sync::SyncArgs),
+    /// The conflict inbox: concurrent edits of guarded fields; `resolve ID --keep …`.
+    Conflicts(conflicts::ConflictsArgs),
+    /// Correct an incident by hand.
+    #[command(subcommand)]
+    Incident(incident::IncidentCommand),
 }
 
 pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
@@ -110,5 +120,8 @@ pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
         Command::Tiles(a) => tiles::run(g, a),
         Command::Serve(a) => serve::run(a),
         Command::Server(a) => server::run(a),
+        Command::Sync(a) => sync::run(g, a),
+        Command::Conflicts(a) => conflicts::run(g, a),
+        Command::Incident(a) => incident::run(g, a),
     }
 }

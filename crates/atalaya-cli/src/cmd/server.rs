@@ -159,7 +159,7 @@ fn execute(cmd: ServerCommand) -> Result<(), ServerError> {
 
 /// ATALAYA_USER_PASSWORD, else the first line of standard input (never a prompt: scripts and
 /// pipes work the same).
-fn password() -> String {
+pub fn password() -> String {
     if let Some(password) = std::env::var("ATALAYA_USER_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty())

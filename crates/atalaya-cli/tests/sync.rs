@@ -1,0 +1,272 @@
+//! Sync end to end with real processes: a real `atalaya serve` on loopback (SQLite, TLS with a
+//! self-signed certificate whose printed fingerprint the workstations pin) and two real
+//! SQLCipher stores driven by the `atalaya` binary. Both edit offline, including one
+//! concurrent edit of an incident's category (a guarded field); both sync twice. Then both
+//! hold the same incidents, both list exactly one open conflict, and no edit is lost.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use support::{Run, atalaya, bin, ok};
+
+const PASSWORD: &str = "contraseña de ana";
+
+/// A running `atalaya serve`; killed when the test ends.
+struct ServeProcess {
+    child: Child,
+    url: String,
+    fingerprint: String,
+}
+
+impl ServeProcess {
+    fn start(data: &Path) -> Self {
+        let mut child = bin()
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("atalaya serve starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (lines, received) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        let next = |label: &str| {
+            let line = received
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("no `{label}` line from atalaya serve"));
+            line.strip_prefix(&format!("{label}: "))
+                .unwrap_or_else(|| panic!("expected `{label}: …`, got {line:?}"))
+                .to_owned()
+        };
+        let url = next("url");
+        let fingerprint = next("fingerprint");
+        Self {
+            child,
+            url,
+            fingerprint,
+        }
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn add_user(data: &Path, name: &str) {
+    let run: Run = bin()
+        .args([
+            "server",
+            "user",
+            "add",
+            name,
+            "--role",
+            "analyst",
+            "--jurisdiction",
+            "all",
+        ])
+        .arg("--data")
+        .arg(data)
+        .env("ATALAYA_USER_PASSWORD", PASSWORD)
+        .output()
+        .unwrap()
+        .into();
+    ok(run);
+}
+
+/// `atalaya sync` against the server, registering as `user` when given.
+fn sync(db: &Path, server: &ServeProcess, user: Option<&str>) -> Run {
+    let mut args = vec![
+        "sync",
+        "--server",
+        server.url.as_str(),
+        "--fingerprint",
+        server.fingerprint.as_str(),
+    ];
+    if let Some(user) = user {
+        args.extend(["--user", user]);
+    }
+    let run: Run = bin()
+        .arg("--db")
+        .arg(db)
+        .args(&args)
+        .env("ATALAYA_PASSPHRASE", support::PASS)
+        .env("ATALAYA_USER_PASSWORD", PASSWORD)
+        .output()
+        .unwrap()
+        .into();
+    ok(run)
+}
+
+fn incidents(db: &Path) -> Vec<serde_json::Value> {
+    let out = ok(atalaya(db, &["query", "--format", "json"]));
+    let mut rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("query JSON ({e}): {}", out.stdout));
+    rows.sort_by_key(|r| r["id"].as_str().unwrap_or("").to_owned());
+    rows
+}
+
+fn open_conflicts(db: &Path) -> Vec<serde_json::Value> {
+    let out = ok(atalaya(db, &["conflicts", "--json"]));
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("conflicts JSON ({e}): {}", out.stdout))
+}
+
+fn field(rows: &[serde_json::Value], id: &str, name: &str) -> String {
+    let row = rows.iter().find(|r| r["id"] == id).expect("the incident");
+    row[name].as_str().unwrap_or("").to_owned()
+}
+
+#[test]
+fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("server");
+    std::fs::create_dir_all(&data).unwrap();
+    let server = ServeProcess::start(&data);
+    assert!(
+        server.url.starts_with("https://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    add_user(&data, "ana");
+    add_user(&data, "beto");
+
+    // Workstation A holds the unit's incidents; B starts empty and receives them.
+    let a = support::demo_store(&dir, "a.db", 40);
+    let b = dir.path().join("b.db");
+    ok(atalaya(&b, &["init"]));
+    let first_a = sync(&a, &server, Some("ana"));
+    assert!(first_a.stdout.contains("pushed:"), "{}", first_a.stdout);
+    let first_b = sync(&b, &server, Some("beto"));
+    assert_eq!(incidents(&a), incidents(&b), "B received A's incidents");
+    let rows = incidents(&a);
+    assert_eq!(rows.len(), 40, "{}", first_b.stdout);
+
+    // Offline: both recategorize the same incident; each also edits another one.
+    let pick = |skip: usize| {
+        rows.iter()
+            .filter(|r| r["category"] != "ley.armas" && r["category"] != "otr.receptacion")
+            .nth(skip)
+            .and_then(|r| r["id"].as_str())
+            .unwrap()
+            .to_owned()
+    };
+    let (shared, only_a, only_b) = (pick(0), pick(1), pick(2));
+    ok(atalaya(
+        &a,
+        &["incident", "set", &shared, "category=ley.armas"],
+    ));
+    ok(atalaya(
+        &b,
+        &["incident", "set", &shared, "category=otr.receptacion"],
+    ));
+    ok(atalaya(
+        &a,
+        &["incident", "set", &only_a, "description=visto por A"],
+    ));
+    ok(atalaya(
+        &b,
+        &["incident", "set", &only_b, "description=visto por B"],
+    ));
+
+    for _ in 0..2 {
+        sync(&a, &server, None);
+        sync(&b, &server, None);
+    }
+
+    let (rows_a, rows_b) = (incidents(&a), incidents(&b));
+    assert_eq!(rows_a, rows_b, "both hold the same incidents");
+    assert_eq!(rows_a.len(), 40);
+    assert_eq!(field(&rows_a, &only_a, "description"), "visto por A");
+    assert_eq!(field(&rows_a, &only_b, "description"), "visto por B");
+    let category = field(&rows_a, &shared, "category");
+    assert!(
+        ["ley.armas", "otr.receptacion"].contains(&category.as_str()),
+        "{category}"
+    );
+
+    let (ca, cb) = (open_conflicts(&a), open_conflicts(&b));
+    assert_eq!(ca.len(), 1, "{ca:?}");
+    assert_eq!(cb.len(), 1, "{cb:?}");
+    assert_eq!(ca[0]["id"], cb[0]["id"]);
+    assert_eq!(ca[0]["record"], shared.as_str());
+    assert_eq!(ca[0]["column"], "category");
+    let sides = [
+        ca[0]["kept"]["value"].clone(),
+        ca[0]["incoming"]["value"].clone(),
+    ];
+    assert!(
+        sides.contains(&"ley.armas".into()) && sides.contains(&"otr.receptacion".into()),
+        "{sides:?}"
+    );
+    let listed = ok(atalaya(&a, &["conflicts"]));
+    assert!(
+        listed.stdout.starts_with("1 conflicts open"),
+        "{}",
+        listed.stdout
+    );
+
+    // Nothing pending, and both stores' audit trails hold.
+    let last = sync(&a, &server, None);
+    assert!(last.stdout.contains("pending:   0"), "{}", last.stdout);
+    ok(atalaya(&a, &["audit", "verify"]));
+    ok(atalaya(&b, &["audit", "verify"]));
+
+    // The resolution is an edit: B keeps A's value, both syncs close it everywhere.
+    let id = ca[0]["id"].as_u64().unwrap().to_string();
+    ok(atalaya(
+        &b,
+        &["conflicts", "resolve", &id, "--keep", "theirs"],
+    ));
+    sync(&b, &server, None);
+    sync(&a, &server, None);
+    assert!(open_conflicts(&a).is_empty());
+    assert!(open_conflicts(&b).is_empty());
+    let (rows_a, rows_b) = (incidents(&a), incidents(&b));
+    assert_eq!(rows_a, rows_b);
+    assert_eq!(field(&rows_a, &shared, "category"), "ley.armas");
+}
+
+#[test]
+fn an_unregistered_workstation_is_told_how_to_register_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("server");
+    std::fs::create_dir_all(&data).unwrap();
+    let server = ServeProcess::start(&data);
+    let a = support::demo_store(&dir, "a.db", 3);
+    let run: Run = bin()
+        .arg("--db")
+        .arg(&a)
+        .args([
+            "sync",
+            "--server",
+            &server.url,
+            "--fingerprint",
+            &server.fingerprint,
+        ])
+        .env("ATALAYA_PASSPHRASE", support::PASS)
+        .output()
+        .unwrap()
+        .into();
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("--user NAME"), "{}", run.stderr);
+    let status = ok(atalaya(&a, &["conflicts"]));
+    assert!(
+        status.stdout.starts_with("0 conflicts open"),
+        "{}",
+        status.stdout
+    );
+}

@@ -1,0 +1,230 @@
+//! The HTTP side: reqwest over rustls with the server's certificate pinned by fingerprint,
+//! sync frames in and out, device registration, and retries with exponential back-off on
+//! transient failures (connection refused or cut, 5xx, 429). Requests are safe to repeat:
+//! a push is idempotent by device change numbers, a pull by cursor.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use atalaya_model::DeviceId;
+use atalaya_server::http::SYNC_CONTENT_TYPE;
+use atalaya_server::{Fingerprint, pinned_client_config};
+use atalaya_sync::wire::{Limits, decode, encode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::SyncError;
+
+/// How often and how patiently to retry.
+#[derive(Clone, Copy, Debug)]
+pub struct Backoff {
+    /// Attempts per request (at least 1).
+    pub attempts: u32,
+    /// Wait before the second attempt; doubled each time.
+    pub first_delay: Duration,
+    /// The longest wait.
+    pub max_delay: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self {
+            attempts: 6,
+            first_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A connection to one sync server.
+pub struct SyncClient {
+    http: reqwest::blocking::Client,
+    url: String,
+    backoff: Backoff,
+    token: Option<String>,
+}
+
+/// What the server answers a registration (the fields the client keeps).
+#[derive(serde::Deserialize)]
+struct Registration {
+    token: String,
+}
+
+enum Failure {
+    Transient(String),
+    Final(SyncError),
+}
+
+impl SyncClient {
+    /// A client for `url`; an `https` URL needs the fingerprint of the server's certificate.
+    pub fn new(url: &str, fingerprint: Option<&str>, backoff: Backoff) -> Result<Self, SyncError> {
+        let url = url.trim_end_matches('/').to_owned();
+        let mut builder = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(120))
+            .connect_timeout(Duration::from_secs(10));
+        if url.starts_with("https://") {
+            let text =
+                fingerprint.ok_or_else(|| SyncError::FingerprintRequired { url: url.clone() })?;
+            let pinned = Fingerprint::from_str(text).map_err(|_| SyncError::BadFingerprint {
+                value: text.to_owned(),
+            })?;
+            builder = builder.tls_backend_preconfigured(pinned_client_config(pinned));
+        } else {
+            // Plain HTTP (a loopback server with `--tls off`): no TLS is ever negotiated, but
+            // reqwest still wants a configuration; one that trusts nothing.
+            builder = builder.tls_backend_preconfigured(no_tls_config());
+        }
+        let http = builder.build().map_err(|e| SyncError::Unreachable {
+            url: url.clone(),
+            attempts: 0,
+            detail: e.to_string(),
+        })?;
+        Ok(Self {
+            http,
+            url,
+            backoff,
+            token: None,
+        })
+    }
+
+    /// The server URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Use this device token from now on.
+    pub fn set_token(&mut self, token: String) {
+        self.token = Some(token);
+    }
+
+    /// Register `device` with a user's credentials; returns its token.
+    pub fn register(
+        &self,
+        user: &str,
+        password: &str,
+        device: DeviceId,
+        name: &str,
+    ) -> Result<String, SyncError> {
+        let body = serde_json::json!({
+            "username": user, "password": password, "device": device, "name": name,
+        });
+        let bytes = self.send(
+            "registration",
+            "/v1/devices",
+            "application/json",
+            body.to_string().into_bytes(),
+        )?;
+        let registration: Registration =
+            serde_json::from_slice(&bytes).map_err(|e| SyncError::BadAnswer {
+                what: "registration",
+                detail: e.to_string(),
+            })?;
+        Ok(registration.token)
+    }
+
+    /// POST a message as a frame and decode the answer's frame.
+    pub fn exchange<T: Serialize, R: DeserializeOwned>(
+        &self,
+        what: &'static str,
+        path: &str,
+        message: &T,
+    ) -> Result<R, SyncError> {
+        let limits = Limits::default();
+        let frame = encode(message, &limits).map_err(|e| SyncError::BadAnswer {
+            what,
+            detail: e.to_string(),
+        })?;
+        let answer = self.send(what, path, SYNC_CONTENT_TYPE, frame)?;
+        decode(&answer, &limits).map_err(|e| SyncError::BadAnswer {
+            what,
+            detail: e.to_string(),
+        })
+    }
+
+    fn send(
+        &self,
+        what: &'static str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, SyncError> {
+        let mut delay = self.backoff.first_delay;
+        let attempts = self.backoff.attempts.max(1);
+        let mut last = String::new();
+        for attempt in 1..=attempts {
+            match self.attempt(what, path, content_type, body.clone()) {
+                Ok(bytes) => return Ok(bytes),
+                Err(Failure::Final(e)) => return Err(e),
+                Err(Failure::Transient(detail)) => last = detail,
+            }
+            if attempt < attempts {
+                std::thread::sleep(delay);
+                delay = (delay * 2).min(self.backoff.max_delay);
+            }
+        }
+        Err(SyncError::Unreachable {
+            url: self.url.clone(),
+            attempts,
+            detail: last,
+        })
+    }
+
+    fn attempt(
+        &self,
+        what: &'static str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, Failure> {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().map_err(|e| Failure::Transient(chain(&e)))?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .bytes()
+            .map_err(|e| Failure::Transient(chain(&e)))?
+            .to_vec();
+        if (200..300).contains(&status) {
+            return Ok(bytes);
+        }
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        let text = |k: &str| json[k].as_str().unwrap_or("").to_owned();
+        if status >= 500 || status == 429 {
+            return Err(Failure::Transient(format!("{status} {}", text("message"))));
+        }
+        Err(Failure::Final(SyncError::Refused {
+            what,
+            status,
+            code: text("code"),
+            message: text("message"),
+        }))
+    }
+}
+
+fn no_tls_config() -> rustls::ClientConfig {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        // Cannot fail: ring supports rustls's default protocol versions.
+        .expect("ring supports the default TLS versions")
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth()
+}
+
+/// An error with its causes, since reqwest's own message hides the useful part.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,183 @@
+//! The conflict inbox: concurrent edits of guarded fields as the server reported them, and
+//! their resolution, which is an ordinary edit naming the conflict (it syncs like any edit).
+
+use atalaya_store::schema;
+use atalaya_sync::wire::{Conflict, ConflictId, Versioned, WireValue};
+use serde::Serialize;
+
+use super::SyncError;
+use super::values::{display, from_wire, key, key_text, parse_like};
+use crate::Workspace;
+
+/// One side of a conflict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConflictSide {
+    /// The value, as text.
+    pub value: String,
+    /// The device that wrote it.
+    pub device: String,
+    /// Its clock (HLC as a number).
+    pub hlc: u64,
+    /// Whether this workstation wrote it.
+    pub mine: bool,
+}
+
+/// A conflict as the inbox shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConflictOut {
+    /// The server's conflict id.
+    pub id: u64,
+    /// The table.
+    pub table: String,
+    /// The record's id.
+    pub record: String,
+    /// The guarded column.
+    pub column: String,
+    /// The version the field held when the concurrent edit reached the server.
+    pub kept: ConflictSide,
+    /// The concurrent edit.
+    pub incoming: ConflictSide,
+    /// The value the field holds meanwhile (the higher stamp).
+    pub current: String,
+    /// Whether it still waits for a person.
+    pub open: bool,
+}
+
+/// Which value a resolution keeps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The side this workstation wrote.
+    Mine,
+    /// The other side.
+    Theirs,
+    /// A value typed by the person resolving.
+    Value(String),
+}
+
+impl std::str::FromStr for Keep {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "mine" => Self::Mine,
+            "theirs" => Self::Theirs,
+            other => Self::Value(other.to_owned()),
+        })
+    }
+}
+
+impl Workspace {
+    /// The conflicts this store holds (open ones only, or all), oldest first.
+    pub fn conflicts(&self, open_only: bool) -> crate::Result<Vec<ConflictOut>> {
+        let me = self.store.device_id();
+        let book = self.store.sync_book();
+        let mut out = Vec::new();
+        for entry in book.conflicts(open_only)? {
+            let conflict: Conflict =
+                serde_json::from_str(&entry.body).map_err(SyncError::bookkeeping)?;
+            let side = |v: &Versioned| ConflictSide {
+                value: display(&v.value),
+                device: v.stamp.device.to_string(),
+                hlc: v.stamp.hlc.0,
+                mine: v.stamp.device == me,
+            };
+            let current = if conflict.incoming.stamp > conflict.kept.stamp {
+                &conflict.incoming
+            } else {
+                &conflict.kept
+            };
+            out.push(ConflictOut {
+                id: conflict.id.0,
+                table: conflict.row.table.clone(),
+                record: key_text(&conflict.row.id),
+                column: conflict.column.clone(),
+                kept: side(&conflict.kept),
+                incoming: side(&conflict.incoming),
+                current: display(&current.value),
+                open: conflict.is_open(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Resolve conflict `id` by keeping `keep`: an edit of the field that names the conflict,
+    /// pushed by the next sync. Resolving an already resolved conflict is refused.
+    pub fn resolve_conflict(&mut self, id: u64, keep: &Keep) -> crate::Result<ConflictOut> {
+        let me = self.store.device_id();
+        let number = i64::try_from(id).map_err(|_| SyncError::UnknownConflict { id })?;
+        let body = self
+            .store
+            .sync_book()
+            .conflict(number)?
+            .ok_or(SyncError::UnknownConflict { id })?;
+        let mut conflict: Conflict = serde_json::from_str(&body).map_err(SyncError::bookkeeping)?;
+        if !conflict.is_open() {
+            return Err(SyncError::AlreadyResolved { id }.into());
+        }
+        let value = chosen(&conflict, keep, me)?;
+        let unknown_category = conflict.column == "category"
+            && value
+                .as_text()
+                .is_none_or(|code| self.taxonomy().category(code).is_none());
+        if unknown_category {
+            return Err(SyncError::BadValue {
+                column: conflict.column.clone(),
+                value: display(&value),
+            }
+            .into());
+        }
+        let spec = schema::by_name(&conflict.row.table).ok_or_else(|| SyncError::UnknownTable {
+            table: conflict.row.table.clone(),
+        })?;
+        let record = key(&conflict.row.id);
+        let column = spec
+            .columns
+            .iter()
+            .copied()
+            .find(|c| *c == conflict.column)
+            .ok_or_else(|| SyncError::UnknownTable {
+                table: format!("{}.{}", conflict.row.table, conflict.column),
+            })?;
+        let mut tx = self.store.write(&self.actor, "sync.resolve")?;
+        tx.rewrite(spec, &record, &[(column, from_wire(&value))])?;
+        let book = tx.sync_book();
+        let seq = book.last_change_seq()?;
+        let ids = serde_json::to_string(&[ConflictId(id)]).map_err(SyncError::bookkeeping)?;
+        book.note_resolution(seq, &ids)?;
+        conflict.resolved_by = Some(atalaya_sync::wire::Stamp::new(tx.hlc(), me));
+        let body = serde_json::to_string(&conflict).map_err(SyncError::bookkeeping)?;
+        book.put_conflict(number, spec.code, &record, column, false, &body)?;
+        tx.commit(serde_json::json!({ "conflict": id, "column": column }))?;
+        let resolved = self.conflicts(false)?.into_iter().find(|c| c.id == id);
+        resolved.ok_or_else(|| SyncError::UnknownConflict { id }.into())
+    }
+}
+
+fn chosen(
+    conflict: &Conflict,
+    keep: &Keep,
+    me: atalaya_model::DeviceId,
+) -> Result<WireValue, SyncError> {
+    let mine = |v: &Versioned| v.stamp.device == me;
+    let (kept_mine, incoming_mine) = (mine(&conflict.kept), mine(&conflict.incoming));
+    let ambiguous = || SyncError::AmbiguousSide { id: conflict.id.0 };
+    match keep {
+        Keep::Mine if kept_mine != incoming_mine => Ok(if kept_mine {
+            conflict.kept.value.clone()
+        } else {
+            conflict.incoming.value.clone()
+        }),
+        Keep::Theirs if kept_mine != incoming_mine => Ok(if kept_mine {
+            conflict.incoming.value.clone()
+        } else {
+            conflict.kept.value.clone()
+        }),
+        Keep::Mine | Keep::Theirs => Err(ambiguous()),
+        Keep::Value(text) => {
+            parse_like(text, &conflict.kept.value).ok_or_else(|| SyncError::BadValue {
+                column: conflict.column.clone(),
+                value: text.clone(),
+            })
+        }
+    }
+}

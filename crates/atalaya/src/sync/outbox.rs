@@ -1,0 +1,147 @@
+//! The outbox in the store: local change entries queued with their values and base stamps,
+//! push batches taken from its head, acks that settle it.
+//!
+//! Queuing reads the change log after the last queued entry. Each entry becomes one device
+//! change number (gap-free, as the server requires), its fields read from the record and its
+//! bases from the field stamps, which then name the new local version. Queued entries are
+//! frozen, so a batch sent again after a cut is the same batch.
+
+use atalaya_model::DeviceId;
+use atalaya_store::schema::{self, TableSpec};
+use atalaya_store::sync_book::{FieldStamp, SyncBook};
+use atalaya_sync::wire::{ConflictId, FieldChange, PushAck, PushBatch, RefusalReason};
+
+use super::SyncError;
+use super::values::{row_id, to_stamp, to_wire};
+
+/// The tables that travel. Sources come first (incidents name them).
+pub const SYNCED_TABLES: &[&TableSpec] = &[&schema::SOURCE, &schema::INCIDENT];
+
+/// `sync_state` key: the last change entry looked at for queuing.
+const QUEUED_UP_TO: &str = "queued_up_to";
+/// `sync_state` key: the last device change number given out.
+const LAST_CHANGE_NO: &str = "last_change_no";
+/// `sync_state` key: how many batches were sent (a batch's id is the next number).
+const BATCHES_SENT: &str = "batches_sent";
+
+/// Queue every local change entry not yet queued; returns how many entries were queued.
+pub fn queue_local_changes(
+    book: &SyncBook<'_>,
+    device: DeviceId,
+    device_n: i64,
+) -> Result<u64, SyncError> {
+    let after = book.number(QUEUED_UP_TO)?;
+    let mut last_no = book.number(LAST_CHANGE_NO)?;
+    let mut queued = 0;
+    for logged in book.changes_after(after, device_n, SYNCED_TABLES)? {
+        // Deletions do not travel yet (no wire form); see ARCHITECTURE.md.
+        let Some(spec) = schema::by_code(logged.tbl).filter(|_| logged.fields != 0) else {
+            continue;
+        };
+        let Some(record) = book.read_record(spec, &logged.key)? else {
+            continue;
+        };
+        let Some(row) = row_id(&logged.key) else {
+            continue;
+        };
+        let resolves: Vec<ConflictId> = match book.resolution(logged.seq)? {
+            Some(ids) => serde_json::from_str(&ids).map_err(SyncError::bookkeeping)?,
+            None => Vec::new(),
+        };
+        let stamp = FieldStamp {
+            hlc: logged.hlc,
+            device,
+        };
+        let change_no = u64::try_from(last_no + 1).unwrap_or(1);
+        let mut changes = Vec::new();
+        for (i, column) in spec.columns.iter().enumerate().skip(1) {
+            if logged.fields & (1 << i) == 0 {
+                continue;
+            }
+            let base = book.field_stamp(spec.code, &logged.key, column)?;
+            book.set_field_stamp(spec.code, &logged.key, column, stamp)?;
+            changes.push(FieldChange {
+                change_no,
+                table: spec.name.to_owned(),
+                row: row.clone(),
+                column: (*column).to_owned(),
+                value: to_wire(&record[i]),
+                hlc: logged.hlc,
+                base: base.map(to_stamp),
+                resolves: resolves.clone(),
+            });
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        last_no += 1;
+        let body = serde_json::to_string(&changes).map_err(SyncError::bookkeeping)?;
+        book.queue(last_no, logged.seq, &body)?;
+        queued += 1;
+    }
+    book.set_number(LAST_CHANGE_NO, last_no)?;
+    mark_queued(book)?;
+    Ok(queued)
+}
+
+/// Everything in the change log so far is queued or not for the server (pulled records are
+/// written after queuing, in the same transaction, and must never be pushed back).
+pub fn mark_queued(book: &SyncBook<'_>) -> Result<(), SyncError> {
+    book.set_number(QUEUED_UP_TO, book.last_change_seq()?)?;
+    Ok(())
+}
+
+/// The next batch: the outbox head, at most `max_entries` change entries.
+pub fn next_batch(
+    book: &SyncBook<'_>,
+    device: DeviceId,
+    max_entries: usize,
+) -> Result<Option<PushBatch>, SyncError> {
+    let head = book.outbox_head(max_entries)?;
+    let Some(first) = head.first() else {
+        return Ok(None);
+    };
+    let mut changes = Vec::new();
+    for entry in &head {
+        let mut fields: Vec<FieldChange> =
+            serde_json::from_str(&entry.body).map_err(SyncError::bookkeeping)?;
+        changes.append(&mut fields);
+    }
+    let batch_id = book.number(BATCHES_SENT)? + 1;
+    book.set_number(BATCHES_SENT, batch_id)?;
+    Ok(Some(PushBatch {
+        device,
+        batch_id: batch_id.unsigned_abs(),
+        first_change_no: first.number.unsigned_abs(),
+        changes,
+    }))
+}
+
+/// Settle the outbox up to the ack; refused entries are kept with their reason. Returns
+/// (settled, refused). A repeated or stale ack settles nothing more.
+pub fn apply_ack(book: &SyncBook<'_>, ack: &PushAck) -> Result<(u64, u64), SyncError> {
+    let up_to = i64::try_from(ack.applied_up_to).unwrap_or(i64::MAX);
+    let mut refused = 0;
+    let settled = book.settle(up_to)?;
+    for entry in &settled {
+        let refusal = ack
+            .refused
+            .iter()
+            .find(|r| i64::try_from(r.change_no).ok() == Some(entry.number));
+        if let Some(refusal) = refusal {
+            book.refuse(entry.number, &entry.body, &describe(&refusal.reason))?;
+            refused += 1;
+        }
+    }
+    Ok((settled.len() as u64, refused))
+}
+
+fn describe(reason: &RefusalReason) -> String {
+    match reason {
+        RefusalReason::OutOfScope { row } => format!(
+            "{} {} is outside what your user may change (jurisdiction or role)",
+            row.table,
+            super::values::key_text(&row.id)
+        ),
+    }
+}

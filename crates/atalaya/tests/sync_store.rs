@@ -1,0 +1,213 @@
+//! The store side of sync, against real SQLCipher files and the server's own rules (the
+//! in-memory `ServerState` of `atalaya-sync`, which the real server is tested to match): local
+//! change entries become push batches with base stamps, pulled pages land in the store in one
+//! audited transaction, pulled records are never pushed back, a concurrent category edit
+//! becomes one conflict on both stores, and its resolution syncs like an edit.
+
+mod support;
+
+use atalaya::sync::{Keep, apply, outbox};
+use atalaya::{OpenOptions, Workspace};
+use atalaya_store::IncidentFilter;
+use atalaya_sync::merge::FieldPolicy;
+use atalaya_sync::server_state::{Everything, ServerState};
+use atalaya_sync::wire::PullRequest;
+
+fn empty_store(dir: &tempfile::TempDir, name: &str) -> Workspace {
+    let opts =
+        OpenOptions::new(dir.path().join(name)).with_passphrase(Some("clave de prueba".into()));
+    Workspace::create(&opts).unwrap()
+}
+
+fn demo_store(dir: &tempfile::TempDir, name: &str, incidents: usize) -> Workspace {
+    let mut ws = empty_store(dir, name);
+    let config = atalaya::DemoConfig {
+        seed: 3,
+        incidents,
+        start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        days: 30,
+    };
+    ws.load_demo(&config, &mut |_, _| {}).unwrap();
+    ws
+}
+
+/// Queue and push everything `ws` has to `server`, as `atalaya sync` does; returns the number
+/// of change entries acknowledged.
+fn push(ws: &mut Workspace, server: &mut ServerState) -> u64 {
+    let device = ws.store().device_id();
+    let device_n = ws.store().device_n();
+    let store = ws.store_mut();
+    let tx = store.sync_book_tx().unwrap();
+    outbox::queue_local_changes(&tx.book(), device, device_n).unwrap();
+    tx.commit().unwrap();
+    let mut pushed = 0;
+    loop {
+        let tx = store.sync_book_tx().unwrap();
+        let batch = outbox::next_batch(&tx.book(), device, 7).unwrap();
+        tx.commit().unwrap();
+        let Some(batch) = batch else { return pushed };
+        let ack = server.push(&batch, &Everything).unwrap();
+        let tx = store.sync_book_tx().unwrap();
+        pushed += outbox::apply_ack(&tx.book(), &ack).unwrap().0;
+        tx.commit().unwrap();
+    }
+}
+
+/// Pull until caught up; returns the records applied.
+fn pull(ws: &mut Workspace, server: &mut ServerState) -> u64 {
+    let device = ws.store().device_id();
+    let mut records = 0;
+    loop {
+        let cursor = apply::cursor(&ws.store().sync_book()).unwrap();
+        let page = server.pull(
+            &PullRequest {
+                device,
+                cursor,
+                limit: 4,
+            },
+            &Everything,
+        );
+        let applied = apply::apply_page(ws.store_mut(), "test", &page)
+            .unwrap()
+            .expect("the page answers the cursor");
+        records += applied.records;
+        if !page.more {
+            return records;
+        }
+    }
+}
+
+fn incidents(ws: &Workspace) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    ws.for_each_incident(&IncidentFilter::default(), Default::default(), |i| {
+        out.push((i.id, i.category, i.description));
+        Ok(())
+    })
+    .unwrap();
+    out.sort();
+    out
+}
+
+fn assert_audit_clean(ws: &Workspace) {
+    let report = ws.verify_audit().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn given_a_store_with_incidents_when_it_pushes_and_another_pulls_then_both_hold_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo_store(&dir, "a.db", 12);
+    let mut b = empty_store(&dir, "b.db");
+    let mut server = ServerState::new(FieldPolicy::atalaya());
+
+    let pushed = push(&mut a, &mut server);
+    let pulled = pull(&mut b, &mut server);
+
+    assert!(pushed >= 12, "at least one entry per incident: {pushed}");
+    assert_eq!(incidents(&a).len(), 12);
+    assert_eq!(incidents(&a), incidents(&b));
+    assert!(pulled >= 12, "incidents and their sources: {pulled}");
+    assert_audit_clean(&b);
+    // Pulled records are not pushed back, and a second round moves nothing.
+    assert_eq!(push(&mut b, &mut server), 0);
+    assert_eq!(push(&mut a, &mut server), 0);
+    pull(&mut a, &mut server);
+    assert_eq!(push(&mut a, &mut server), 0);
+    assert_eq!(incidents(&a), incidents(&b));
+}
+
+#[test]
+fn given_two_stores_when_both_change_one_category_offline_then_one_conflict_on_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo_store(&dir, "a.db", 5);
+    let mut b = empty_store(&dir, "b.db");
+    let mut server = ServerState::new(FieldPolicy::atalaya());
+    push(&mut a, &mut server);
+    pull(&mut b, &mut server);
+    let (mine, theirs) = ("ley.armas", "otr.receptacion");
+    let id = incidents(&a)
+        .into_iter()
+        .find(|i| i.1 != mine && i.1 != theirs)
+        .unwrap()
+        .0;
+
+    // Offline: both recategorize the same incident; b also edits another one's description.
+    a.edit_incident(&id, &[("category".into(), theirs.into())])
+        .unwrap();
+    b.edit_incident(&id, &[("category".into(), mine.into())])
+        .unwrap();
+    let other = incidents(&b).into_iter().find(|i| i.0 != id).unwrap().0;
+    b.edit_incident(
+        &other,
+        &[("description".into(), "revisado en terreno".into())],
+    )
+    .unwrap();
+    for _ in 0..2 {
+        push(&mut a, &mut server);
+        pull(&mut a, &mut server);
+        push(&mut b, &mut server);
+        pull(&mut b, &mut server);
+    }
+
+    assert_eq!(incidents(&a), incidents(&b));
+    let (ca, cb) = (a.conflicts(true).unwrap(), b.conflicts(true).unwrap());
+    assert_eq!(ca.len(), 1, "{ca:?}");
+    assert_eq!(cb.len(), 1, "{cb:?}");
+    assert_eq!(ca[0].id, cb[0].id);
+    assert_eq!(ca[0].column, "category");
+    let values = [ca[0].kept.value.as_str(), ca[0].incoming.value.as_str()];
+    assert!(
+        values.contains(&theirs) && values.contains(&mine),
+        "{values:?}"
+    );
+    assert!(incidents(&a).iter().any(|i| i.2 == "revisado en terreno"));
+    assert_audit_clean(&a);
+    assert_audit_clean(&b);
+
+    // b keeps its own value; the resolution travels like an edit and closes it everywhere.
+    let typo = b
+        .resolve_conflict(cb[0].id, &Keep::Value("dmcs.hurtoo".into()))
+        .unwrap_err();
+    assert_eq!(typo.code(), "invalid_argument", "{typo}");
+    assert_eq!(
+        b.conflicts(true).unwrap().len(),
+        1,
+        "a refused resolution changes nothing"
+    );
+    b.resolve_conflict(cb[0].id, &Keep::Mine).unwrap();
+    assert!(b.conflicts(true).unwrap().is_empty());
+    push(&mut b, &mut server);
+    pull(&mut b, &mut server);
+    pull(&mut a, &mut server);
+    assert!(a.conflicts(true).unwrap().is_empty());
+    assert_eq!(incidents(&a), incidents(&b));
+    let resolved = incidents(&a).into_iter().find(|i| i.0 == id).unwrap();
+    assert_eq!(resolved.1, mine);
+    assert_eq!(server.conflicts().filter(|c| c.is_open()).count(), 0);
+}
+
+#[test]
+fn given_a_cut_push_when_it_is_sent_again_then_nothing_is_applied_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo_store(&dir, "a.db", 3);
+    let mut server = ServerState::new(FieldPolicy::atalaya());
+    let device = a.store().device_id();
+    let device_n = a.store().device_n();
+    let tx = a.store_mut().sync_book_tx().unwrap();
+    outbox::queue_local_changes(&tx.book(), device, device_n).unwrap();
+    tx.commit().unwrap();
+    let tx = a.store_mut().sync_book_tx().unwrap();
+    let first = outbox::next_batch(&tx.book(), device, 100)
+        .unwrap()
+        .unwrap();
+    tx.commit().unwrap();
+    // The server applied it but the ack was lost.
+    server.push(&first, &Everything).unwrap();
+    let head = server.head();
+
+    let pushed = push(&mut a, &mut server);
+
+    assert_eq!(pushed, first.last_change_no());
+    assert_eq!(server.head(), head, "the resent batch applied nothing");
+    assert_eq!(a.store().sync_book().outbox_len().unwrap(), 0);
+}
