@@ -67,8 +67,8 @@ count_a=$(($(wc -l <"$work/a.csv") - 1))
 conflicts_a=$(head -1 "$work/conflicts-a.txt")
 conflicts_b=$(head -1 "$work/conflicts-b.txt")
 cat "$work/conflicts-a.txt"
-if cmp -s "$work/a.csv" "$work/b.csv" && [ "$conflicts_a" = "1 conflicts open" ] \
-   && [ "$conflicts_b" = "1 conflicts open" ]; then
+if cmp -s "$work/a.csv" "$work/b.csv" && [ "$conflicts_a" = "1 conflict open" ] \
+   && [ "$conflicts_b" = "1 conflict open" ]; then
   echo "OK: both workstations hold the same $count_a incidents and one open conflict"
 else
   echo "FAILED: the stores differ or the conflict count is wrong (A: $conflicts_a, B: $conflicts_b)"

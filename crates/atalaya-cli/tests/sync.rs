@@ -214,7 +214,7 @@ fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
     );
     let listed = ok(atalaya(&a, &["conflicts"]));
     assert!(
-        listed.stdout.starts_with("1 conflicts open"),
+        listed.stdout.starts_with("1 conflict open"),
         "{}",
         listed.stdout
     );

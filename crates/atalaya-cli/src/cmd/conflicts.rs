@@ -54,11 +54,13 @@ pub fn run(g: &Global, a: ConflictsArgs) -> atalaya::Result<ExitCode> {
             serde_json::to_string_pretty(&conflicts).unwrap_or_default()
         );
     } else {
-        println!(
-            "{} conflicts{}",
-            conflicts.len(),
-            if a.all { "" } else { " open" }
-        );
+        let noun = if conflicts.len() == 1 {
+            "conflict"
+        } else {
+            "conflicts"
+        };
+        let open = if a.all { "" } else { " open" };
+        println!("{} {noun}{open}", conflicts.len());
         print_conflicts(&conflicts);
     }
     Ok(ExitCode::SUCCESS)
