@@ -208,3 +208,63 @@ fn given_bad_parameters_when_run_then_refused_naming_the_parameter_before_readin
         assert!(seen.iter().all(|p| p.stage == "reading"), "{seen:?}");
     }
 }
+
+#[test]
+fn given_density_rhythm_and_forecast_requests_when_run_then_each_result_with_its_layer_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = demo(&dir);
+    let filter = FilterArgs::default();
+    let kde = AnalysisRequest::Kde {
+        cell: 200.0,
+        bandwidth: "silverman".into(),
+        kernel: "quartic".into(),
+    };
+    let (out, _) = run(&ws, &kde, &filter, None);
+    let out = out.unwrap();
+    let AnalysisResult::Kde(layer) = &out.result else {
+        panic!("kde");
+    };
+    assert!(layer.bandwidth.unwrap() > 0.0);
+    assert!(
+        layer
+            .cells
+            .iter()
+            .any(|c| c.intensity_per_km2.unwrap() > 0.0)
+    );
+    assert_eq!(
+        out.layer.as_ref().unwrap()["features"]
+            .as_array()
+            .unwrap()
+            .len(),
+        layer.cells.len()
+    );
+
+    let (out, _) = run(&ws, &AnalysisRequest::Rhythm, &filter, None);
+    let out = out.unwrap();
+    let AnalysisResult::Rhythm(r) = &out.result else {
+        panic!("rhythm");
+    };
+    assert_eq!(r.hour_weekday.total, 3_000);
+    assert!(out.layer.is_none());
+
+    let forecast = AnalysisRequest::Forecast {
+        cell: 200.0,
+        bandwidth: 400.0,
+        weeks: 4,
+        coverage: 5.0,
+    };
+    let (out, seen) = run(&ws, &forecast, &filter, None);
+    let out = out.unwrap();
+    let AnalysisResult::Forecast(f) = &out.result else {
+        panic!("forecast");
+    };
+    assert_eq!(f.evaluation.weeks.len(), 4);
+    let flagged = f.cells.iter().filter(|c| c.flagged).count();
+    assert_eq!(flagged, (0.05 * f.cells.len() as f64).ceil() as usize);
+    let steps: Vec<(u64, u64)> = seen
+        .iter()
+        .filter(|p| p.stage == "computing" && p.total > 0)
+        .map(|p| (p.done, p.total))
+        .collect();
+    assert_eq!(steps, vec![(0, 5), (1, 5), (2, 5), (3, 5), (4, 5)]);
+}
