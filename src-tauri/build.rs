@@ -27,6 +27,9 @@ const COMMANDS: &[&str] = &[
     "links_queue",
     "link_confirm",
     "link_reject",
+    "analysis_run",
+    "analysis_cancel",
+    "analysis_export",
 ];
 
 fn main() {

@@ -57,6 +57,24 @@ impl CommandError {
         }
     }
 
+    /// An analysis was asked for while another one is still running in this window.
+    pub fn analysis_running() -> Self {
+        Self {
+            code: "analysis_running",
+            message: "an analysis is already running: wait for it or cancel it".to_owned(),
+            details: BTreeMap::new(),
+        }
+    }
+
+    /// An export of the result was asked for before any analysis finished.
+    pub fn no_analysis() -> Self {
+        Self {
+            code: "no_analysis",
+            message: "no analysis result to save: run an analysis first".to_owned(),
+            details: BTreeMap::new(),
+        }
+    }
+
     /// The stable code the UI switches on.
     pub fn code(&self) -> &'static str {
         self.code

@@ -5,11 +5,13 @@
 //! Capabilities live in the `atalaya` crate; nothing here decides anything about the data.
 #![deny(missing_docs)]
 
+mod analysis_runs;
 mod commands;
 mod error;
 mod session;
 mod tiles_protocol;
 
+pub use analysis_runs::{AnalysisRuns, Saved};
 pub use error::CommandError;
 pub use session::{Session, StoreStatus};
 
@@ -32,6 +34,7 @@ pub fn run() -> tauri::Result<()> {
         .register_asynchronous_uri_scheme_protocol(tiles_protocol::SCHEME, tiles_protocol::handle)
         .manage(session)
         .manage(commands::import::RunningImport::default())
+        .manage(AnalysisRuns::default())
         .invoke_handler(tauri::generate_handler![
             commands::store::store_status,
             commands::store::unlock,
@@ -58,6 +61,9 @@ pub fn run() -> tauri::Result<()> {
             commands::links::links_queue,
             commands::links::link_confirm,
             commands::links::link_reject,
+            commands::analysis::analysis_run,
+            commands::analysis::analysis_cancel,
+            commands::analysis::analysis_export,
         ])
         .run(tauri::generate_context!())
 }

@@ -155,6 +155,9 @@ pub enum AnalysisError {
         /// What would be accepted.
         expected: &'static str,
     },
+    /// The caller's watcher asked the analysis to stop before it finished.
+    #[error("the analysis was cancelled")]
+    Cancelled,
     /// A monthly series whose months are not consecutive.
     #[error(
         "monthly series: month {index} ({year}-{month:02}) does not follow the month before it"

@@ -332,6 +332,20 @@ pub fn forecast(
     end: f64,
     params: ForecastParams,
 ) -> Result<Forecast, AnalysisError> {
+    forecast_watched(events, study, end, params, &mut |_, _| true)
+}
+
+/// [`forecast`] that reports its progress and can be stopped: `watch(done, total)` is called
+/// before the first held-out week and after each (`total` = weeks + 1, the last step being the
+/// forecast itself); when it returns `false` the forecast is abandoned with
+/// [`AnalysisError::Cancelled`]. A run that is not stopped returns exactly [`forecast`]'s result.
+pub fn forecast_watched(
+    events: &[Event],
+    study: Study<'_>,
+    end: f64,
+    params: ForecastParams,
+    watch: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Forecast, AnalysisError> {
     params.check()?;
     check_events(events)?;
     study.check()?;
@@ -339,8 +353,12 @@ pub fn forecast(
         return Err(AnalysisError::NonFiniteTime { index: 0, t: end });
     }
     let grid = study.grid;
+    let steps = params.weeks + 1;
     let mut weeks = Vec::with_capacity(params.weeks);
     for w in (1..=params.weeks).rev() {
+        if !watch(weeks.len(), steps) {
+            return Err(AnalysisError::Cancelled);
+        }
         let start = end - WEEK * w as f64;
         let mut actual = vec![0u32; grid.cell_count()];
         for e in events.iter().filter(|e| e.t >= start && e.t < start + WEEK) {
@@ -357,6 +375,9 @@ pub fn forecast(
             prospective: score(&prospective, &actual, study, params.coverage)?,
             baseline: score(&baseline, &actual, study, params.coverage)?,
         });
+    }
+    if !watch(params.weeks, steps) {
+        return Err(AnalysisError::Cancelled);
     }
     let scores = prospective_scores(events, grid, end, params.bandwidth, params.window_days);
     let flagged = flagged_cells(&scores, study, params.coverage);

@@ -39,13 +39,13 @@ pub use compstat::{
 };
 pub use error::AnalysisError;
 pub use fdr::benjamini_hochberg;
-pub use forecast::{Forecast, ForecastParams, Score, Study, forecast};
+pub use forecast::{Forecast, ForecastParams, Score, Study, forecast, forecast_watched};
 pub use gistar::{GiStar, HotSpotClass, gi_star};
 pub use grid::{GridCounts, GridSpec, grid_counts};
 pub use kde::{Kernel, Scale, kde};
 pub use knox::{
-    KnoxCell, KnoxTable, KnoxTest, MonteCarlo, Permutations, knox_table, knox_test,
-    near_repeat_chains,
+    KnoxCell, KnoxTable, KnoxTest, MonteCarlo, Permutations, knox_table, knox_table_watched,
+    knox_test, near_repeat_chains,
 };
 pub use point::{Event, Point};
 pub use rhythm::{HourWeekday, LocalTime, MonthCount, MonthlyTrend, hour_weekday, monthly_trend};

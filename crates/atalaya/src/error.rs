@@ -123,6 +123,10 @@ impl Error {
                 ("header", header.clone()),
             ],
             Self::Ingest(E::NoHeader { file }) => vec![("file", file.clone())],
+            // The UI words the parameter and value itself (the `expected` text is English).
+            Self::InvalidArgument { what, value, .. } => {
+                vec![("what", (*what).to_owned()), ("value", value.clone())]
+            }
             Self::Ingest(E::RowTooLong { file, row, .. }) => {
                 vec![("file", file.clone()), ("row", row.to_string())]
             }

@@ -6,6 +6,7 @@
 
 // `generate_handler!` needs each command by its defining module's path (it also reaches the
 // macro-generated items next to it), so the modules are public and nothing is re-exported.
+pub mod analysis;
 pub mod basemap;
 pub mod import;
 pub mod links;

@@ -314,6 +314,8 @@ export const KNOWN_ERROR_CODES = [
   "cancelled",
   "import_running",
   "cannot_accept",
+  "analysis_running",
+  "no_analysis",
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 

@@ -125,7 +125,7 @@ pub fn knox_test(
     let space = SpacePairs::find(events, &[delta]);
     let space_pairs = space.total();
     let time_pairs = time_pairs(events, tau);
-    let simulated = simulate(events, &space, &[tau], permutations);
+    let simulated = simulate(events, &space, &[tau], permutations, &mut |_, _| true)?;
     let observed = simulated.observed[0];
     let expected_analytic = space_pairs as f64 * time_pairs as f64 / pairs as f64;
     let monte_carlo = (permutations.count > 0).then(|| simulated.cell(0));
@@ -149,6 +149,20 @@ pub fn knox_table(
     temporal: &[f64],
     permutations: Permutations,
 ) -> Result<KnoxTable, AnalysisError> {
+    knox_table_watched(events, spatial, temporal, permutations, &mut |_, _| true)
+}
+
+/// [`knox_table`] that reports its progress and can be stopped: after each batch of
+/// simulations `watch(done, total)` is called with the simulations run so far; when it returns
+/// `false` the table is abandoned with [`AnalysisError::Cancelled`]. The result of a run that
+/// is not stopped is exactly [`knox_table`]'s (same stream, same batches).
+pub fn knox_table_watched(
+    events: &[Event],
+    spatial: &[f64],
+    temporal: &[f64],
+    permutations: Permutations,
+    watch: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<KnoxTable, AnalysisError> {
     check_inputs(events)?;
     check_limits("spatial", spatial)?;
     check_limits("temporal", temporal)?;
@@ -156,7 +170,10 @@ pub fn knox_table(
         return Err(AnalysisError::NoPermutations);
     }
     let space = SpacePairs::find(events, spatial);
-    let simulated = simulate(events, &space, temporal, permutations);
+    if !watch(0, permutations.count) {
+        return Err(AnalysisError::Cancelled);
+    }
+    let simulated = simulate(events, &space, temporal, permutations, watch)?;
     let cells = (0..spatial.len() * temporal.len())
         .map(|c| KnoxCell {
             observed: simulated.observed[c],
@@ -200,7 +217,8 @@ fn simulate(
     space: &SpacePairs,
     temporal: &[f64],
     permutations: Permutations,
-) -> Simulated {
+    watch: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Simulated, AnalysisError> {
     let cells = space.bands() * temporal.len();
     let slot_times: Vec<f64> = space
         .slot_event
@@ -244,8 +262,11 @@ fn simulate(
                     .map(|h| h.join().expect("tally thread panicked")),
             );
         });
+        if !watch(sims.len(), permutations.count) {
+            return Err(AnalysisError::Cancelled);
+        }
     }
-    Simulated { observed, sims }
+    Ok(Simulated { observed, sims })
 }
 
 fn check_inputs(events: &[Event]) -> Result<(), AnalysisError> {

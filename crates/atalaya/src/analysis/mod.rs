@@ -8,8 +8,10 @@
 
 pub mod areas;
 pub mod data;
+pub mod export;
 pub mod grid;
 pub mod nearrepeat;
+pub mod panel;
 pub mod plane;
 pub mod prospective;
 pub mod render;
@@ -24,6 +26,9 @@ use crate::Error;
 /// An analysis refused its input: an argument error naming the parameter, the value and what
 /// was expected.
 pub(crate) fn refused(e: AnalysisError) -> Error {
+    if e == AnalysisError::Cancelled {
+        return Error::Cancelled;
+    }
     let (what, value, expected): (&'static str, String, String) = match &e {
         AnalysisError::CellSizeNotPositive(v) => (
             "--cell",

@@ -3,7 +3,7 @@
 //! of events linked within the first limits.
 
 use atalaya_analysis::{
-    KnoxTable, KnoxTest, Permutations, knox_table, knox_test, near_repeat_chains,
+    KnoxTable, KnoxTest, Permutations, knox_table_watched, knox_test, near_repeat_chains,
 };
 use serde::Serialize;
 
@@ -62,6 +62,16 @@ pub struct NearRepeat {
 
 /// Runs the near-repeat analysis on `data` (which must have times).
 pub fn near_repeat(data: &AnalysisData, params: &KnoxParams) -> Result<NearRepeat> {
+    near_repeat_watched(data, params, &mut |_, _| true)
+}
+
+/// [`near_repeat`] with a watcher over the table's simulations (`watch(done, total)`; `false`
+/// stops the run with [`crate::Error::Cancelled`]); see `atalaya_analysis::knox_table_watched`.
+pub fn near_repeat_watched(
+    data: &AnalysisData,
+    params: &KnoxParams,
+    watch: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<NearRepeat> {
     data.require_times("the Knox test")?;
     let permutations = Permutations {
         count: params.permutations,
@@ -79,8 +89,14 @@ pub fn near_repeat(data: &AnalysisData, params: &KnoxParams) -> Result<NearRepea
         seed: params.seed,
     };
     let mut test = knox_test(&data.events, d0, t0, analytic).map_err(refused)?;
-    let table =
-        knox_table(&data.events, &params.delta, &params.tau, permutations).map_err(refused)?;
+    let table = knox_table_watched(
+        &data.events,
+        &params.delta,
+        &params.tau,
+        permutations,
+        watch,
+    )
+    .map_err(refused)?;
     test.monte_carlo = Some(table.cell(0, 0).monte_carlo.clone());
     let chains = near_repeat_chains(&data.events, d0, t0)
         .map_err(refused)?

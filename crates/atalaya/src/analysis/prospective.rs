@@ -2,7 +2,7 @@
 //! after `--to`), on the study grid, with its rolling-origin evaluation beside the baseline's.
 
 pub use atalaya_analysis::ForecastParams;
-use atalaya_analysis::{Study, forecast};
+use atalaya_analysis::{Study, forecast_watched};
 use serde::Serialize;
 
 use super::data::AnalysisData;
@@ -45,6 +45,18 @@ pub fn forecast_layer(
     end: Option<f64>,
     params: ForecastParams,
 ) -> Result<ForecastLayer> {
+    forecast_layer_watched(data, cell, end, params, &mut |_, _| true)
+}
+
+/// [`forecast_layer`] with a watcher over the held-out weeks (`watch(done, total)`; `false`
+/// stops the run with [`crate::Error::Cancelled`]); see `atalaya_analysis::forecast_watched`.
+pub fn forecast_layer_watched(
+    data: &AnalysisData,
+    cell: f64,
+    end: Option<f64>,
+    params: ForecastParams,
+    watch: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ForecastLayer> {
     data.require_times("a forecast")?;
     let grid = StudyGrid::new(data, cell)?;
     let end = match end {
@@ -63,7 +75,7 @@ pub fn forecast_layer(
         grid: &grid.spec,
         mask: Some(&mask),
     };
-    let mut f = forecast(&data.events, study, end, params).map_err(refused)?;
+    let mut f = forecast_watched(&data.events, study, end, params, watch).map_err(refused)?;
     let mut rank = vec![0usize; grid.spec.cell_count()];
     let mut order = grid.cells.clone();
     order.sort_by(|&a, &b| f.scores[b].total_cmp(&f.scores[a]).then(a.cmp(&b)));
