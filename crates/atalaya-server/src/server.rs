@@ -165,31 +165,57 @@ pub fn run(config: ServerConfig, on_ready: impl FnOnce(&RunningServer)) -> Resul
         })?;
     runtime.block_on(async move {
         let server = serve(config).await?;
+        // Listen before announcing: a SIGTERM sent as soon as the URL is read must stop the
+        // server gracefully, not kill it with the default action.
+        let stop = StopSignal::listen();
         on_ready(&server);
-        stop_signal().await;
+        stop.wait().await;
         server.shutdown().await
     })
 }
 
-/// Resolves at the first SIGINT or SIGTERM. If a signal cannot be listened for, it resolves
-/// at once: stopping now beats running unstoppable.
-async fn stop_signal() {
+/// SIGINT or SIGTERM, listened for from creation on.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut interrupt), Ok(mut terminate)) = (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-        ) else {
-            return;
-        };
-        tokio::select! {
-            _ = interrupt.recv() => {}
-            _ = terminate.recv() => {}
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignal {
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let signals = match (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) {
+                (Ok(interrupt), Ok(terminate)) => Some((interrupt, terminate)),
+                _ => None,
+            };
+            Self { signals }
+        }
+        #[cfg(not(unix))]
+        {
+            Self {}
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    /// Resolves at the first signal. If the signals could not be listened for, it resolves at
+    /// once: stopping now beats running unstoppable.
+    async fn wait(self) {
+        #[cfg(unix)]
+        {
+            let Some((mut interrupt, mut terminate)) = self.signals else {
+                return;
+            };
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
