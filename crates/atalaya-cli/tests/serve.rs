@@ -5,81 +5,14 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::process::Stdio;
 
 use atalaya::server::{DeviceId, Fingerprint, pinned_client_config};
+use support::serve::ServeProcess;
 use support::{Run, bin};
 
 const PASSWORD: &str = "contraseña de ana";
-
-/// A running `atalaya serve`; killed if the test ends before it stops.
-struct ServeProcess {
-    child: Child,
-    url: String,
-    fingerprint: String,
-}
-
-impl ServeProcess {
-    fn start(data: &Path) -> Self {
-        let mut child = bin()
-            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("atalaya serve starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (lines, received) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if lines.send(line).is_err() {
-                    return;
-                }
-            }
-        });
-        let next = |label: &str| {
-            let line = received
-                .recv_timeout(Duration::from_secs(60))
-                .unwrap_or_else(|_| panic!("no `{label}` line from atalaya serve"));
-            line.strip_prefix(&format!("{label}: "))
-                .unwrap_or_else(|| panic!("expected `{label}: …`, got {line:?}"))
-                .to_owned()
-        };
-        let url = next("url");
-        let fingerprint = next("fingerprint");
-        Self {
-            child,
-            url,
-            fingerprint,
-        }
-    }
-
-    /// SIGTERM, then wait (at most 30 s) for the exit status.
-    fn terminate(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        assert!(sent.success(), "kill -TERM {pid}");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "atalaya serve did not stop");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for ServeProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// `atalaya server ARGS… --data DATA`, with `env` set.
 fn server_cmd(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {

@@ -6,65 +6,12 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
 
+use support::serve::ServeProcess;
 use support::{Run, atalaya, bin, ok};
 
 const PASSWORD: &str = "contraseña de ana";
-
-/// A running `atalaya serve`; killed when the test ends.
-struct ServeProcess {
-    child: Child,
-    url: String,
-    fingerprint: String,
-}
-
-impl ServeProcess {
-    fn start(data: &Path) -> Self {
-        let mut child = bin()
-            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("atalaya serve starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (lines, received) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if lines.send(line).is_err() {
-                    return;
-                }
-            }
-        });
-        let next = |label: &str| {
-            let line = received
-                .recv_timeout(Duration::from_secs(60))
-                .unwrap_or_else(|_| panic!("no `{label}` line from atalaya serve"));
-            line.strip_prefix(&format!("{label}: "))
-                .unwrap_or_else(|| panic!("expected `{label}: …`, got {line:?}"))
-                .to_owned()
-        };
-        let url = next("url");
-        let fingerprint = next("fingerprint");
-        Self {
-            child,
-            url,
-            fingerprint,
-        }
-    }
-}
-
-impl Drop for ServeProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn add_user(data: &Path, name: &str) {
     let run: Run = bin()

@@ -1,6 +1,9 @@
 //! Running the real `atalaya` binary against real stores in temp folders.
 #![allow(dead_code)]
 
+pub mod proxy;
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

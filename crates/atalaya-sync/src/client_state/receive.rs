@@ -3,7 +3,7 @@
 
 use super::{RefusedChange, Replica, as_field};
 use crate::merge::{FieldClass, merge_field};
-use crate::wire::{Field, PullPage, PullRequest, PushAck, PushBatch, RowState};
+use crate::wire::{PullPage, PullRequest, PushAck, PushBatch, RowState};
 
 impl Replica {
     /// The next batch to send: the outbox head, at most `max_entries` change entries. Sending
@@ -64,7 +64,7 @@ impl Replica {
         for row in &page.evictions {
             self.confirmed.remove(row);
         }
-        if let Some(latest) = page.rows.iter().filter_map(latest_hlc).max() {
+        if let Some(latest) = page.rows.iter().filter_map(RowState::latest_hlc).max() {
             // Later local edits must carry later clocks than any version they replace.
             self.clock.observe(latest, now_ms);
         }
@@ -82,16 +82,4 @@ impl Replica {
         self.cursor = page.next_cursor;
         true
     }
-}
-
-fn latest_hlc(row: &RowState) -> Option<atalaya_model::Hlc> {
-    let fields = row.fields.values().flat_map(|f| match f {
-        Field::Register(v) => vec![v.stamp.hlc],
-        Field::Set { items } => items.iter().map(|i| i.stamp.hlc).collect(),
-    });
-    let conflicts = row
-        .conflicts
-        .iter()
-        .flat_map(|c| [c.kept.stamp.hlc, c.incoming.stamp.hlc]);
-    fields.chain(conflicts).max()
 }

@@ -40,6 +40,22 @@ pub struct RowState {
     pub conflicts: Vec<Conflict>,
 }
 
+impl RowState {
+    /// The newest stamp anywhere in the record (fields, set items, conflict sides): what a
+    /// replica's clock must move past after receiving it.
+    pub fn latest_hlc(&self) -> Option<atalaya_model::Hlc> {
+        let fields = self.fields.values().flat_map(|f| match f {
+            Field::Register(v) => vec![v.stamp.hlc],
+            Field::Set { items } => items.iter().map(|i| i.stamp.hlc).collect(),
+        });
+        let conflicts = self
+            .conflicts
+            .iter()
+            .flat_map(|c| [c.kept.stamp.hlc, c.incoming.stamp.hlc]);
+        fields.chain(conflicts).max()
+    }
+}
+
 /// One page of a pull.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullPage {

@@ -50,7 +50,7 @@ pub fn apply_page(
     if cursor(&store.sync_book())? != page.from {
         return Ok(None);
     }
-    if let Some(latest) = page.rows.iter().filter_map(latest_hlc).max() {
+    if let Some(latest) = page.rows.iter().filter_map(RowState::latest_hlc).max() {
         // Later local edits must carry later clocks than any version they replace.
         store.observe_hlc(latest);
     }
@@ -150,16 +150,4 @@ fn record_conflicts(
         book.put_conflict(id, spec.code, &key, &merged.column, merged.is_open(), &body)?;
     }
     Ok(())
-}
-
-fn latest_hlc(row: &RowState) -> Option<atalaya_model::Hlc> {
-    let fields = row.fields.values().flat_map(|f| match f {
-        Field::Register(v) => vec![v.stamp.hlc],
-        Field::Set { items } => items.iter().map(|i| i.stamp.hlc).collect(),
-    });
-    let conflicts = row
-        .conflicts
-        .iter()
-        .flat_map(|c| [c.kept.stamp.hlc, c.incoming.stamp.hlc]);
-    fields.chain(conflicts).max()
 }

@@ -1,0 +1,91 @@
+//! A real `atalaya serve` process for the tests: started on `127.0.0.1:0`, its URL and
+//! certificate fingerprint read from its standard output.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::bin;
+
+/// A running `atalaya serve`; killed if the test ends before it stops.
+pub struct ServeProcess {
+    child: Child,
+    /// The URL it printed.
+    pub url: String,
+    /// The certificate fingerprint it printed.
+    pub fingerprint: String,
+}
+
+impl ServeProcess {
+    /// Start `atalaya serve --listen 127.0.0.1:0 --data DATA` and read what it prints.
+    pub fn start(data: &Path) -> Self {
+        Self::start_on(data, "127.0.0.1:0")
+    }
+
+    /// The same on a given address.
+    pub fn start_on(data: &Path, listen: &str) -> Self {
+        let mut child = bin()
+            .args(["serve", "--listen", listen, "--data"])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("atalaya serve starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (lines, received) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        let next = |label: &str| {
+            let line = received
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("no `{label}` line from atalaya serve"));
+            line.strip_prefix(&format!("{label}: "))
+                .unwrap_or_else(|| panic!("expected `{label}: …`, got {line:?}"))
+                .to_owned()
+        };
+        let url = next("url");
+        let fingerprint = next("fingerprint");
+        Self {
+            child,
+            url,
+            fingerprint,
+        }
+    }
+
+    /// SIGTERM, then wait (at most 30 s) for the exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success(), "kill -TERM {pid}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "atalaya serve did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl ServeProcess {
+    /// SIGKILL, as a power cut would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
