@@ -96,4 +96,5 @@ bench: deps pyref
 	$(CARGO) bench -p atalaya --bench store
 	$(CARGO) bench -p atalaya-cli --bench import
 	$(CARGO) bench -p atalaya-analysis --bench analysis
+	$(CARGO) bench -p atalaya-server --bench sync
 	$(MAKE) --no-print-directory bench-app

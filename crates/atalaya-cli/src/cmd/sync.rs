@@ -23,6 +23,12 @@ pub struct SyncArgs {
     /// Register this workstation as this user first (needed once per server).
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
+    /// Change entries per push request (default 500; smaller on a poor link).
+    #[arg(long, value_name = "N")]
+    pub batch: Option<usize>,
+    /// Records per pulled page (default 500; smaller on a poor link).
+    #[arg(long, value_name = "N")]
+    pub page: Option<u32>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -36,6 +42,8 @@ pub fn run(g: &Global, a: SyncArgs) -> atalaya::Result<ExitCode> {
         fingerprint: a.fingerprint,
         user: a.user,
         password: password.filter(|p| !p.is_empty()),
+        batch_entries: a.batch.unwrap_or(0),
+        page_limit: a.page.unwrap_or(0),
         ..SyncOptions::default()
     })?;
     if a.json {
