@@ -30,6 +30,10 @@ const COMMANDS: &[&str] = &[
     "analysis_run",
     "analysis_cancel",
     "analysis_export",
+    "sync_status",
+    "sync_now",
+    "conflicts_list",
+    "conflict_resolve",
 ];
 
 fn main() {

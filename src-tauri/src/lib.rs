@@ -9,19 +9,26 @@ mod analysis_runs;
 mod commands;
 mod error;
 mod session;
+mod sync_runner;
 mod tiles_protocol;
 
 pub use analysis_runs::{AnalysisRuns, Saved};
 pub use error::CommandError;
 pub use session::{Session, StoreStatus};
+pub use sync_runner::{SYNC_EVENT, SyncRunner, SyncUpdate};
 
 /// Builds and runs the app until its last window closes.
 ///
 /// The store is `ATALAYA_DB` (else `atalaya::default_store_path()`); `ATALAYA_PASSPHRASE`, when
 /// set, unlocks it without asking. `ATALAYA_TILES` names the base map for a store that has none
-/// saved yet (see `atalaya::basemap`).
+/// saved yet (see `atalaya::basemap`). Once the store is open and this workstation is
+/// registered with a sync server, it syncs in the background every `ATALAYA_SYNC_INTERVAL`
+/// seconds (default 60; `0` turns it off).
 pub fn run() -> tauri::Result<()> {
+    use tauri::{Emitter, Manager};
+
     let session = Session::from_env();
+    let sync = SyncRunner::from_env();
     let base_map = atalaya::StoreBaseMap::load(
         session.path(),
         std::env::var_os("ATALAYA_TILES")
@@ -35,6 +42,16 @@ pub fn run() -> tauri::Result<()> {
         .manage(session)
         .manage(commands::import::RunningImport::default())
         .manage(AnalysisRuns::default())
+        .manage(sync.clone())
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            sync.on_update(move |update| {
+                // No window left to tell: the session's outcome is in the store regardless.
+                let _ = handle.emit(SYNC_EVENT, update);
+            });
+            sync.start_background(app.state::<Session>().inner().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::store::store_status,
             commands::store::unlock,
@@ -64,6 +81,10 @@ pub fn run() -> tauri::Result<()> {
             commands::analysis::analysis_run,
             commands::analysis::analysis_cancel,
             commands::analysis::analysis_export,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+            commands::sync::conflicts_list,
+            commands::sync::conflict_resolve,
         ])
         .run(tauri::generate_context!())
 }

@@ -146,6 +146,13 @@ impl Session {
         Ok(work(&open.workspace)?)
     }
 
+    /// Runs `work` on the open store, if it is open (`None` while locked). The view is caught
+    /// up lazily by the next query (sync sessions write in many small steps).
+    pub fn with_open_workspace<T>(&self, work: impl FnOnce(&mut Workspace) -> T) -> Option<T> {
+        let mut slot = self.slot();
+        slot.as_mut().map(|open| work(&mut open.workspace))
+    }
+
     /// Runs a write (`work`) on the open store, then catches the view up if the write made it
     /// stale — also when the write failed or was cancelled part way, since committed chunks
     /// stay — so the main screen's next query is answered at once and sees the new rows.

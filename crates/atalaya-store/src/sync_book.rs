@@ -167,6 +167,26 @@ impl SyncBook<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// How many change entries of `device_n` after `after_seq` in the given tables write
+    /// fields (deletions, which carry none, are not counted).
+    pub fn count_changes_after(
+        &self,
+        after_seq: i64,
+        device_n: i64,
+        tables: &[&TableSpec],
+    ) -> Result<u64> {
+        let codes: Vec<String> = tables.iter().map(|t| t.code.to_string()).collect();
+        let sql = format!(
+            "SELECT count(*) FROM change
+             WHERE seq > ?1 AND device = ?2 AND fields != 0 AND tbl IN ({})",
+            codes.join(", ")
+        );
+        let n: i64 = self
+            .conn
+            .query_row(&sql, params![after_seq, device_n], |r| r.get(0))?;
+        Ok(n.unsigned_abs())
+    }
+
     /// The newest change entry's sequence number (0 for an empty log).
     pub fn last_change_seq(&self) -> Result<i64> {
         Ok(self

@@ -2,92 +2,12 @@
 //! TLS pinning is covered by the CLI's end-to-end test): version negotiation that changes
 //! nothing locally, the device token in the keyring, back-off against a server that is gone.
 
-use std::time::Duration;
+use atalaya::sync::Backoff;
 
-use atalaya::server::{Role, ServerConfig, StorageConfig};
-use atalaya::sync::{Backoff, SyncOptions};
-use atalaya::{OpenOptions, Workspace};
-use atalaya_server::{Database, RunningServer, SchemaVersion};
+#[path = "support/sync_server.rs"]
+mod sync_server;
 
-struct Server {
-    running: Option<RunningServer>,
-    runtime: tokio::runtime::Runtime,
-    url: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Server {
-    fn start(schema: u32) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let mut config = ServerConfig::new(
-            "127.0.0.1:0".parse().unwrap(),
-            dir.path(),
-            SchemaVersion(schema),
-        );
-        config.storage = StorageConfig {
-            data_dir: dir.path().to_owned(),
-            database: Database::from_url(None),
-        };
-        let admin = atalaya::server::admin(&config.storage).unwrap();
-        let all = "all".parse().unwrap();
-        atalaya::server::add_user(
-            &admin,
-            "ana",
-            Role::Analyst,
-            "contraseña de ana",
-            Some(&all),
-        )
-        .unwrap();
-        let running = runtime.block_on(atalaya_server::serve(config)).unwrap();
-        Self {
-            url: running.url(),
-            running: Some(running),
-            runtime,
-            _dir: dir,
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(running) = self.running.take() {
-            let _ = self.runtime.block_on(running.shutdown());
-        }
-    }
-}
-
-fn demo_store(dir: &tempfile::TempDir) -> Workspace {
-    let opts =
-        OpenOptions::new(dir.path().join("a.db")).with_passphrase(Some("clave de prueba".into()));
-    let mut ws = Workspace::create(&opts).unwrap();
-    let config = atalaya::DemoConfig {
-        seed: 5,
-        incidents: 4,
-        start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        days: 10,
-    };
-    ws.load_demo(&config, &mut |_, _| {}).unwrap();
-    ws
-}
-
-fn options(url: &str, user: Option<&str>) -> SyncOptions {
-    SyncOptions {
-        server: Some(url.to_owned()),
-        user: user.map(str::to_owned),
-        password: user.map(|_| "contraseña de ana".to_owned()),
-        backoff: Backoff {
-            attempts: 3,
-            first_delay: Duration::from_millis(20),
-            max_delay: Duration::from_millis(50),
-        },
-        ..SyncOptions::default()
-    }
-}
+use sync_server::{Server, demo_store, empty_store, incidents, options};
 
 #[test]
 fn given_a_server_of_a_newer_schema_when_syncing_then_please_update_and_nothing_changes() {
@@ -111,7 +31,7 @@ fn given_a_server_of_a_newer_schema_when_syncing_then_please_update_and_nothing_
 #[test]
 fn given_a_keyring_when_registering_then_the_token_lives_there_and_later_syncs_use_it() {
     keyring_core::set_default_store(keyring_core::mock::Store::new().unwrap());
-    let server = Server::start(u32::try_from(atalaya_store::migrations::CURRENT).unwrap());
+    let server = Server::current();
     let dir = tempfile::tempdir().unwrap();
     let mut ws = demo_store(&dir);
 
@@ -152,26 +72,9 @@ fn given_no_server_when_syncing_then_it_retries_and_says_it_cannot_reach_it() {
     assert_eq!(ws.store().sync_book().outbox_len().unwrap(), 0);
 }
 
-fn empty_store(dir: &tempfile::TempDir, name: &str) -> Workspace {
-    let opts =
-        OpenOptions::new(dir.path().join(name)).with_passphrase(Some("clave de prueba".into()));
-    Workspace::create(&opts).unwrap()
-}
-
-fn incidents(ws: &Workspace) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    ws.for_each_incident(&Default::default(), Default::default(), |i| {
-        out.push((i.id, i.category));
-        Ok(())
-    })
-    .unwrap();
-    out.sort();
-    out
-}
-
 #[test]
 fn given_a_session_cut_after_the_push_when_synced_again_then_nothing_is_lost_or_doubled() {
-    let server = Server::start(u32::try_from(atalaya_store::migrations::CURRENT).unwrap());
+    let server = Server::current();
     let dir = tempfile::tempdir().unwrap();
     let mut a = demo_store(&dir);
     a.sync(&options(&server.url, Some("ana"))).unwrap();

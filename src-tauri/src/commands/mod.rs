@@ -12,6 +12,7 @@ pub mod import;
 pub mod links;
 pub mod overlays;
 pub mod store;
+pub mod sync;
 pub mod view;
 
 use crate::error::CommandError;

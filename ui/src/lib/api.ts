@@ -316,6 +316,15 @@ export const KNOWN_ERROR_CODES = [
   "cannot_accept",
   "analysis_running",
   "no_analysis",
+  "unreachable",
+  "please_update",
+  "server_too_old",
+  "not_registered",
+  "no_server",
+  "refused",
+  "fingerprint",
+  "bad_answer",
+  "already_resolved",
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 

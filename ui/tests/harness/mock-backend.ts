@@ -4,6 +4,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { importBackend, type ImportScenario } from "./mock-import";
 import { linksBackend, type LinksScenario } from "./mock-links";
+import { NO_SERVER, syncBackend, type SyncScenario } from "./mock-sync";
 import type {
   FilterArgs,
   MapRequest,
@@ -36,6 +37,8 @@ interface Scenario {
   imports?: ImportScenario;
   /** Pairs waiting in the link review. */
   links?: LinksScenario;
+  /** The store's sync state; by default no server is configured. */
+  sync?: SyncScenario;
 }
 
 interface Request {
@@ -58,6 +61,7 @@ const incidents = scenario.view?.incidents ?? scenario.stats.incidents;
 let unlocked = scenario.status.unlocked;
 const imports = importBackend(scenario.imports ?? { profiles: [], files: {} });
 const links = linksBackend(scenario.links ?? { pairs: [] });
+const sync = syncBackend(scenario.sync ?? NO_SERVER);
 window.__ATALAYA_CALLS__ = [];
 window.__ATALAYA_REQUESTS__ = [];
 
@@ -319,57 +323,61 @@ function chooseBaseMap(path: string) {
   return baseMapStatus();
 }
 
-mockIPC((command, payload) => {
-  window.__ATALAYA_CALLS__.push(command);
-  const args = (payload ?? {}) as Record<string, unknown>;
-  window.__ATALAYA_REQUESTS__.push({ command, payload: JSON.parse(JSON.stringify(args)) });
-  if (command !== "store_status" && command !== "unlock" && !unlocked)
-    fail("store_locked", "store locked");
-  switch (command) {
-    case "store_status":
-      return { ...scenario.status, unlocked };
-    case "unlock": {
-      const given = (payload as { passphrase: string | null }).passphrase;
-      if (scenario.passphrase !== undefined && given === null)
-        fail("passphrase_required", "passphrase required");
-      if (scenario.passphrase !== undefined && given !== scenario.passphrase)
-        fail("wrong_passphrase", "wrong passphrase");
-      unlocked = true;
-      return null;
+mockIPC(
+  (command, payload) => {
+    window.__ATALAYA_CALLS__.push(command);
+    const args = (payload ?? {}) as Record<string, unknown>;
+    window.__ATALAYA_REQUESTS__.push({ command, payload: JSON.parse(JSON.stringify(args)) });
+    if (command !== "store_status" && command !== "unlock" && !unlocked)
+      fail("store_locked", "store locked");
+    switch (command) {
+      case "store_status":
+        return { ...scenario.status, unlocked };
+      case "unlock": {
+        const given = (payload as { passphrase: string | null }).passphrase;
+        if (scenario.passphrase !== undefined && given === null)
+          fail("passphrase_required", "passphrase required");
+        if (scenario.passphrase !== undefined && given !== scenario.passphrase)
+          fail("wrong_passphrase", "wrong passphrase");
+        unlocked = true;
+        return null;
+      }
+      case "stats":
+        return scenario.stats;
+      case "view_catalog":
+        return catalog();
+      case "view_areas":
+        return areas();
+      case "view_summary":
+        return summary(args.filter as FilterArgs);
+      case "view_map":
+        return mapLayer(args.request as MapRequest);
+      case "view_page":
+        return page(args.request as PageRequest);
+      case "incident_detail":
+        return detail(args.id as string);
+      case "overlay_cameras":
+        return cameras();
+      case "overlay_tracks":
+        return tracks(args.filter as FilterArgs);
+      case "base_map_status":
+        return baseMapStatus();
+      case "base_map_choose":
+        return chooseBaseMap(String(args.path).trim());
+      case "base_map_clear":
+        baseMap = { path: null, version: baseMap.version + 1 };
+        return baseMapStatus();
+      default: {
+        let answer = imports(command, args);
+        if (answer === undefined) answer = links.handle(command, args);
+        if (answer === undefined) answer = sync.handle(command, args);
+        if (answer === undefined) fail("unknown_command", command);
+        return answer;
+      }
     }
-    case "stats":
-      return scenario.stats;
-    case "view_catalog":
-      return catalog();
-    case "view_areas":
-      return areas();
-    case "view_summary":
-      return summary(args.filter as FilterArgs);
-    case "view_map":
-      return mapLayer(args.request as MapRequest);
-    case "view_page":
-      return page(args.request as PageRequest);
-    case "incident_detail":
-      return detail(args.id as string);
-    case "overlay_cameras":
-      return cameras();
-    case "overlay_tracks":
-      return tracks(args.filter as FilterArgs);
-    case "base_map_status":
-      return baseMapStatus();
-    case "base_map_choose":
-      return chooseBaseMap(String(args.path).trim());
-    case "base_map_clear":
-      baseMap = { path: null, version: baseMap.version + 1 };
-      return baseMapStatus();
-    default: {
-      let answer = imports(command, args);
-      if (answer === undefined) answer = links.handle(command, args);
-      if (answer === undefined) fail("unknown_command", command);
-      return answer;
-    }
-  }
-});
+  },
+  { shouldMockEvents: true },
+);
 
 await import("../../src/main");
 

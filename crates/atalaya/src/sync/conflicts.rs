@@ -18,6 +18,8 @@ pub struct ConflictSide {
     pub device: String,
     /// Its clock (HLC as a number).
     pub hlc: u64,
+    /// When it was written, from its clock (RFC 3339, UTC).
+    pub at: String,
     /// Whether this workstation wrote it.
     pub mine: bool,
 }
@@ -79,6 +81,7 @@ impl Workspace {
                 value: display(&v.value),
                 device: v.stamp.device.to_string(),
                 hlc: v.stamp.hlc.0,
+                at: written_at(v.stamp.hlc.physical_ms()),
                 mine: v.stamp.device == me,
             };
             let current = if conflict.incoming.stamp > conflict.kept.stamp {
@@ -151,6 +154,14 @@ impl Workspace {
         let resolved = self.conflicts(false)?.into_iter().find(|c| c.id == id);
         resolved.ok_or_else(|| SyncError::UnknownConflict { id }.into())
     }
+}
+
+fn written_at(ms: u64) -> String {
+    i64::try_from(ms)
+        .ok()
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn chosen(

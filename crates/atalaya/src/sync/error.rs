@@ -7,6 +7,9 @@ pub enum SyncError {
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] atalaya_store::StoreError),
+    /// The store was closed (locked) while a session ran; run it again once it is open.
+    #[error("the store was closed during the sync session: open it and sync again")]
+    StoreClosed,
     /// No server URL was given and none is remembered.
     #[error("no sync server: give one with --server URL (it is remembered for next time)")]
     NoServer,
@@ -145,6 +148,7 @@ impl SyncError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Store(_) => "store",
+            Self::StoreClosed => "store_locked",
             Self::NoServer => "no_server",
             Self::FingerprintRequired { .. } | Self::BadFingerprint { .. } => "fingerprint",
             Self::NotRegistered { .. } => "not_registered",

@@ -10,18 +10,30 @@
 //! update before anything moves), queue, push until every batch is acknowledged, pull until
 //! caught up. Each step commits on its own, so a session cut anywhere resumes on the next run
 //! with nothing lost or applied twice.
+//!
+//! [`sync_shared`] runs the same session on a workspace other code shares (the desktop app's):
+//! through [`WorkspaceAccess`], the workspace is borrowed only for each step that reads or writes
+//! the store, never while waiting for the network, so the map and table keep answering.
+//! - [`status`]: what the store knows about its sync, and the last session's outcome.
+//! - [`schedule`]: the background rhythm and its back-off while offline.
 
 pub mod apply;
 pub mod client;
 pub mod conflicts;
 mod error;
 pub mod outbox;
+pub mod schedule;
+pub mod status;
 pub mod token;
 pub mod values;
 
 pub use client::{Backoff, SyncClient};
 pub use conflicts::{ConflictOut, ConflictSide, Keep};
 pub use error::SyncError;
+pub use schedule::SyncSchedule;
+pub use status::{SyncFailure, SyncStatus};
+
+use std::cell::RefCell;
 
 use atalaya_sync::wire::{
     Hello, HelloAnswer, ProtocolVersion, PullPage, PullRequest, PushAck, SchemaVersion,
@@ -70,42 +82,64 @@ pub struct SyncReport {
     pub open_conflicts: Vec<ConflictOut>,
 }
 
-/// What the sync bookkeeping says about this store, without contacting anyone.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct SyncStatus {
-    /// The remembered server.
-    pub server: Option<String>,
-    /// Queued change entries.
-    pub pending: u64,
-    /// Refused change entries with the server's reasons.
-    pub refusals: Vec<String>,
+/// Lends the workspace to one step of a sync session at a time.
+pub trait WorkspaceAccess {
+    /// Runs `step` on the workspace; [`SyncError::StoreClosed`] if it was closed meanwhile.
+    fn lend<R>(
+        &self,
+        step: impl FnOnce(&mut Workspace) -> Result<R, SyncError>,
+    ) -> Result<R, SyncError>;
+}
+
+/// The workspace held by the caller alone (the CLI, tests).
+struct Exclusive<'w>(RefCell<&'w mut Workspace>);
+
+impl WorkspaceAccess for Exclusive<'_> {
+    fn lend<R>(
+        &self,
+        step: impl FnOnce(&mut Workspace) -> Result<R, SyncError>,
+    ) -> Result<R, SyncError> {
+        step(&mut self.0.borrow_mut())
+    }
 }
 
 const DEFAULT_BATCH: usize = 500;
 const DEFAULT_PAGE: u32 = 500;
 
 impl Workspace {
-    /// One sync session with the server (see the module docs).
+    /// One sync session with the server (see the module docs); its outcome is remembered for
+    /// [`Workspace::sync_status`].
     pub fn sync(&mut self, opts: &SyncOptions) -> crate::Result<SyncReport> {
-        Ok(self.sync_session(opts)?)
+        sync_shared(&Exclusive(RefCell::new(self)), opts)
     }
+}
 
-    /// The local sync state.
-    pub fn sync_status(&self) -> crate::Result<SyncStatus> {
-        let book = self.store.sync_book();
-        Ok(SyncStatus {
-            server: book.get("server_url")?,
-            pending: book.outbox_len()?,
-            refusals: book
-                .refusals()?
-                .into_iter()
-                .map(|(_, reason)| reason)
-                .collect(),
-        })
-    }
+/// One sync session on a shared workspace, borrowed step by step through `access`; its outcome
+/// is remembered for [`Workspace::sync_status`].
+pub fn sync_shared<A: WorkspaceAccess>(
+    access: &A,
+    opts: &SyncOptions,
+) -> crate::Result<SyncReport> {
+    let outcome = session(access, opts);
+    // A failure to remember the outcome must not hide the session's own result.
+    let recorded = access.lend(|ws| ws.record_outcome(&outcome));
+    let report = outcome?;
+    recorded?;
+    Ok(report)
+}
 
-    fn sync_session(&mut self, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
-        let book = self.store.sync_book();
+/// What the session needs to know before it talks to the server.
+struct Start {
+    server: String,
+    fingerprint: Option<String>,
+    device: atalaya_model::DeviceId,
+    token: Option<String>,
+    schema: u32,
+}
+
+fn session<A: WorkspaceAccess>(access: &A, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
+    let start = access.lend(|ws| {
+        let book = ws.store.sync_book();
         let server = opts
             .server
             .clone()
@@ -116,141 +150,167 @@ impl Workspace {
             .fingerprint
             .clone()
             .or(book.get("server_fingerprint")?.filter(|f| !f.is_empty()));
-        let mut client = SyncClient::new(&server, fingerprint.as_deref(), opts.backoff)?;
-        let device = self.store.device_id();
-        let mut report = SyncReport {
-            server: client.url().to_owned(),
-            ..SyncReport::default()
-        };
-        let token = match &opts.user {
-            Some(user) => {
-                let password = opts
-                    .password
-                    .as_deref()
-                    .ok_or_else(|| SyncError::PasswordRequired { user: user.clone() })?;
-                let token = client.register(user, password, device, &host_name())?;
-                report.registered = Some(token::save(&mut self.store, &token)?.to_owned());
-                token
-            }
-            None => token::load(&self.store)?.ok_or_else(|| SyncError::NotRegistered {
+        Ok(Start {
+            server,
+            fingerprint,
+            device: ws.store.device_id(),
+            token: token::load(&ws.store)?,
+            schema: u32::try_from(ws.store.schema_version()?).unwrap_or(u32::MAX),
+        })
+    })?;
+    let mut client = SyncClient::new(&start.server, start.fingerprint.as_deref(), opts.backoff)?;
+    let mut report = SyncReport {
+        server: client.url().to_owned(),
+        ..SyncReport::default()
+    };
+    let token = match &opts.user {
+        Some(user) => {
+            let password = opts
+                .password
+                .as_deref()
+                .ok_or_else(|| SyncError::PasswordRequired { user: user.clone() })?;
+            let token = client.register(user, password, start.device, &host_name())?;
+            let kept = access.lend(|ws| token::save(&mut ws.store, &token))?;
+            report.registered = Some(kept.to_owned());
+            token
+        }
+        None => start
+            .token
+            .clone()
+            .ok_or_else(|| SyncError::NotRegistered {
                 url: client.url().to_owned(),
             })?,
-        };
-        client.set_token(token);
-        self.hello(&client)?;
-        let device_n = self.store.device_n();
-        let tx = self.store.sync_book_tx()?;
+    };
+    client.set_token(token);
+    hello(&client, &start)?;
+    access.lend(|ws| {
+        let device_n = ws.store.device_n();
+        let tx = ws.store.sync_book_tx()?;
         tx.book().set("server_url", client.url())?;
-        tx.book()
-            .set("server_fingerprint", fingerprint.as_deref().unwrap_or(""))?;
-        outbox::queue_local_changes(&tx.book(), device, device_n)?;
+        tx.book().set(
+            "server_fingerprint",
+            start.fingerprint.as_deref().unwrap_or(""),
+        )?;
+        outbox::queue_local_changes(&tx.book(), start.device, device_n)?;
         tx.commit()?;
-        self.push_all(&client, opts, &mut report)?;
-        self.pull_all(&client, opts, &mut report)?;
-        report.pending = self.store.sync_book().outbox_len()?;
-        report.open_conflicts = self.conflicts(true).map_err(|e| match e {
+        Ok(())
+    })?;
+    push_all(access, &client, opts, &mut report)?;
+    pull_all(access, &client, opts, &mut report)?;
+    access.lend(|ws| {
+        report.pending = ws.store.sync_book().outbox_len()?;
+        report.open_conflicts = ws.conflicts(true).map_err(|e| match e {
             crate::Error::Sync(s) => s,
             crate::Error::Store(s) => SyncError::Store(s),
             other => SyncError::bookkeeping(other),
         })?;
-        Ok(report)
-    }
+        Ok(())
+    })?;
+    Ok(report)
+}
 
-    fn hello(&self, client: &SyncClient) -> Result<(), SyncError> {
-        let schema = u32::try_from(self.store.schema_version()?).unwrap_or(u32::MAX);
-        let hello = Hello {
-            device: self.store.device_id(),
-            protocol: ProtocolVersion::CURRENT,
-            schema: SchemaVersion(schema),
-            app_version: env!("CARGO_PKG_VERSION").to_owned(),
-        };
-        match client.exchange("hello", "/v1/hello", &hello)? {
-            HelloAnswer::Ok { .. } => Ok(()),
-            HelloAnswer::PleaseUpdate {
-                oldest_protocol,
-                server_schema,
-            } => Err(SyncError::PleaseUpdate {
-                oldest: oldest_protocol.0,
-                server_schema: server_schema.0,
-                client_protocol: ProtocolVersion::CURRENT.0,
-                client_schema: schema,
-            }),
-            HelloAnswer::ServerTooOld {
-                newest_protocol,
-                server_schema,
-            } => Err(SyncError::ServerTooOld {
-                newest: newest_protocol.0,
-                server_schema: server_schema.0,
-            }),
-        }
+fn hello(client: &SyncClient, start: &Start) -> Result<(), SyncError> {
+    let hello = Hello {
+        device: start.device,
+        protocol: ProtocolVersion::CURRENT,
+        schema: SchemaVersion(start.schema),
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    match client.exchange("hello", "/v1/hello", &hello)? {
+        HelloAnswer::Ok { .. } => Ok(()),
+        HelloAnswer::PleaseUpdate {
+            oldest_protocol,
+            server_schema,
+        } => Err(SyncError::PleaseUpdate {
+            oldest: oldest_protocol.0,
+            server_schema: server_schema.0,
+            client_protocol: ProtocolVersion::CURRENT.0,
+            client_schema: start.schema,
+        }),
+        HelloAnswer::ServerTooOld {
+            newest_protocol,
+            server_schema,
+        } => Err(SyncError::ServerTooOld {
+            newest: newest_protocol.0,
+            server_schema: server_schema.0,
+        }),
     }
+}
 
-    fn push_all(
-        &mut self,
-        client: &SyncClient,
-        opts: &SyncOptions,
-        report: &mut SyncReport,
-    ) -> Result<(), SyncError> {
-        let device = self.store.device_id();
-        let size = if opts.batch_entries == 0 {
-            DEFAULT_BATCH
-        } else {
-            opts.batch_entries
-        };
-        loop {
-            let tx = self.store.sync_book_tx()?;
+fn push_all<A: WorkspaceAccess>(
+    access: &A,
+    client: &SyncClient,
+    opts: &SyncOptions,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let size = if opts.batch_entries == 0 {
+        DEFAULT_BATCH
+    } else {
+        opts.batch_entries
+    };
+    loop {
+        let batch = access.lend(|ws| {
+            let device = ws.store.device_id();
+            let tx = ws.store.sync_book_tx()?;
             let batch = outbox::next_batch(&tx.book(), device, size)?;
             tx.commit()?;
-            let Some(batch) = batch else { return Ok(()) };
-            let ack: PushAck = client.exchange("push", "/v1/push", &batch)?;
-            if ack.applied_up_to < batch.last_change_no() {
-                return Err(SyncError::BadAnswer {
-                    what: "push",
-                    detail: format!(
-                        "acknowledged up to change {} of a batch ending at {}",
-                        ack.applied_up_to,
-                        batch.last_change_no()
-                    ),
-                });
-            }
-            let tx = self.store.sync_book_tx()?;
-            let (settled, refused) = outbox::apply_ack(&tx.book(), &ack)?;
-            tx.commit()?;
-            report.pushed += settled;
-            report.refused += refused;
+            Ok(batch)
+        })?;
+        let Some(batch) = batch else { return Ok(()) };
+        let ack: PushAck = client.exchange("push", "/v1/push", &batch)?;
+        if ack.applied_up_to < batch.last_change_no() {
+            return Err(SyncError::BadAnswer {
+                what: "push",
+                detail: format!(
+                    "acknowledged up to change {} of a batch ending at {}",
+                    ack.applied_up_to,
+                    batch.last_change_no()
+                ),
+            });
         }
+        let (settled, refused) = access.lend(|ws| {
+            let tx = ws.store.sync_book_tx()?;
+            let counts = outbox::apply_ack(&tx.book(), &ack)?;
+            tx.commit()?;
+            Ok(counts)
+        })?;
+        report.pushed += settled;
+        report.refused += refused;
     }
+}
 
-    fn pull_all(
-        &mut self,
-        client: &SyncClient,
-        opts: &SyncOptions,
-        report: &mut SyncReport,
-    ) -> Result<(), SyncError> {
-        let limit = if opts.page_limit == 0 {
-            DEFAULT_PAGE
-        } else {
-            opts.page_limit
-        };
-        loop {
-            let request = PullRequest {
-                device: self.store.device_id(),
-                cursor: apply::cursor(&self.store.sync_book())?,
+fn pull_all<A: WorkspaceAccess>(
+    access: &A,
+    client: &SyncClient,
+    opts: &SyncOptions,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let limit = if opts.page_limit == 0 {
+        DEFAULT_PAGE
+    } else {
+        opts.page_limit
+    };
+    loop {
+        let request = access.lend(|ws| {
+            Ok(PullRequest {
+                device: ws.store.device_id(),
+                cursor: apply::cursor(&ws.store.sync_book())?,
                 limit,
-            };
-            let page: PullPage = client.exchange("pull", "/v1/pull", &request)?;
-            let applied =
-                apply::apply_page(&mut self.store, &self.actor, &page)?.ok_or_else(|| {
-                    SyncError::BadAnswer {
-                        what: "pull",
-                        detail: "the page does not answer this store's cursor".into(),
-                    }
-                })?;
-            report.pulled += applied.records;
-            report.evicted += applied.evicted;
-            if !page.more {
-                return Ok(());
-            }
+            })
+        })?;
+        let page: PullPage = client.exchange("pull", "/v1/pull", &request)?;
+        let applied = access.lend(|ws| {
+            apply::apply_page(&mut ws.store, &ws.actor, &page)?.ok_or_else(|| {
+                SyncError::BadAnswer {
+                    what: "pull",
+                    detail: "the page does not answer this store's cursor".into(),
+                }
+            })
+        })?;
+        report.pulled += applied.records;
+        report.evicted += applied.evicted;
+        if !page.more {
+            return Ok(());
         }
     }
 }

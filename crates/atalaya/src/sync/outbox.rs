@@ -84,6 +84,12 @@ pub fn queue_local_changes(
     Ok(queued)
 }
 
+/// Local change entries the next session will queue (made since the last one).
+pub fn unqueued_len(book: &SyncBook<'_>, device_n: i64) -> Result<u64, SyncError> {
+    let after = book.number(QUEUED_UP_TO)?;
+    Ok(book.count_changes_after(after, device_n, SYNCED_TABLES)?)
+}
+
 /// Everything in the change log so far is queued or not for the server (pulled records are
 /// written after queuing, in the same transaction, and must never be pushed back).
 pub fn mark_queued(book: &SyncBook<'_>) -> Result<(), SyncError> {

@@ -1,0 +1,105 @@
+//! What a workstation knows about its sync without contacting anyone: the remembered server,
+//! whether this device is registered, what waits to be sent, open conflicts, and when the last
+//! session was tried and how it ended (kept in `sync_state`, so it survives a restart).
+
+use serde::Serialize;
+
+use super::{SyncError, outbox, token};
+use crate::Workspace;
+
+/// `sync_state` keys of the last session's outcome.
+const LAST_ATTEMPT_AT: &str = "last_attempt_at";
+const LAST_SUCCESS_AT: &str = "last_success_at";
+const LAST_ERROR_CODE: &str = "last_error_code";
+const LAST_ERROR_MESSAGE: &str = "last_error_message";
+
+/// What the sync bookkeeping says about this store, without contacting anyone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SyncStatus {
+    /// The remembered server.
+    pub server: Option<String>,
+    /// Whether this workstation holds a device token (it registered with a server).
+    pub registered: bool,
+    /// Local change entries not yet acknowledged by the server: queued ones and those made
+    /// since the last session.
+    pub pending: u64,
+    /// Refused change entries with the server's reasons.
+    pub refusals: Vec<String>,
+    /// Conflicts waiting for a person.
+    pub open_conflicts: u64,
+    /// When the last session was tried (RFC 3339, UTC).
+    pub last_attempt_at: Option<String>,
+    /// When a session last completed (RFC 3339, UTC).
+    pub last_sync_at: Option<String>,
+    /// How the last session failed; `None` when it completed.
+    pub last_error: Option<SyncFailure>,
+}
+
+/// A failed session as remembered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SyncFailure {
+    /// The error's stable code (`unreachable`, `please_update`, …; see `SyncError::code`).
+    pub code: String,
+    /// The error's text, for people.
+    pub message: String,
+}
+
+impl Workspace {
+    /// The local sync state (reads the store and, for the token, the keyring).
+    pub fn sync_status(&self) -> crate::Result<SyncStatus> {
+        let book = self.store.sync_book();
+        let text = |key: &str| -> crate::Result<Option<String>> {
+            Ok(book.get(key)?.filter(|v| !v.is_empty()))
+        };
+        let last_error = match text(LAST_ERROR_CODE)? {
+            Some(code) => Some(SyncFailure {
+                code,
+                message: text(LAST_ERROR_MESSAGE)?.unwrap_or_default(),
+            }),
+            None => None,
+        };
+        let open_conflicts = book.conflicts(true)?.len() as u64;
+        Ok(SyncStatus {
+            server: text("server_url")?,
+            registered: token::load(&self.store)?.is_some(),
+            pending: book.outbox_len()? + outbox::unqueued_len(&book, self.store.device_n())?,
+            refusals: book
+                .refusals()?
+                .into_iter()
+                .map(|(_, reason)| reason)
+                .collect(),
+            open_conflicts,
+            last_attempt_at: text(LAST_ATTEMPT_AT)?,
+            last_sync_at: text(LAST_SUCCESS_AT)?,
+            last_error,
+        })
+    }
+
+    /// Remember how a session ended. Nothing is remembered when there was no server to try
+    /// or the store closed under the session: no attempt was made.
+    pub(crate) fn record_outcome<T>(
+        &mut self,
+        outcome: &Result<T, SyncError>,
+    ) -> Result<(), SyncError> {
+        if matches!(outcome, Err(SyncError::NoServer | SyncError::StoreClosed)) {
+            return Ok(());
+        }
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let tx = self.store.sync_book_tx()?;
+        let book = tx.book();
+        book.set(LAST_ATTEMPT_AT, &now)?;
+        match outcome {
+            Ok(_) => {
+                book.set(LAST_SUCCESS_AT, &now)?;
+                book.set(LAST_ERROR_CODE, "")?;
+                book.set(LAST_ERROR_MESSAGE, "")?;
+            }
+            Err(e) => {
+                book.set(LAST_ERROR_CODE, e.code())?;
+                book.set(LAST_ERROR_MESSAGE, &e.to_string())?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

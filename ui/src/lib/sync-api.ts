@@ -1,0 +1,84 @@
+// The sync half of the typed mirror of the Tauri commands (`src-tauri/src/commands/sync.rs`)
+// and the event the shell sends around each sync session (`src-tauri/src/sync_runner.rs`).
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { call } from "./api";
+
+/** How the last session failed (`atalaya::sync::SyncFailure`). */
+export interface SyncFailure {
+  code: string;
+  message: string;
+}
+
+/** What the store knows about its sync (`sync_status`, `atalaya::sync::SyncStatus`). */
+export interface SyncStatus {
+  server: string | null;
+  /** This workstation holds a device token (registered with the CLI). */
+  registered: boolean;
+  /** Local changes the server has not acknowledged yet. */
+  pending: number;
+  refusals: string[];
+  open_conflicts: number;
+  /** RFC 3339, UTC. */
+  last_attempt_at: string | null;
+  last_sync_at: string | null;
+  last_error: SyncFailure | null;
+}
+
+/** One side of a conflict (`atalaya::sync::ConflictSide`). */
+export interface ConflictSide {
+  value: string;
+  device: string;
+  hlc: number;
+  /** When it was written, RFC 3339 UTC. */
+  at: string;
+  /** This workstation wrote it. */
+  mine: boolean;
+}
+
+/** A conflict in the inbox (`atalaya::sync::ConflictOut`). */
+export interface ConflictOut {
+  id: number;
+  table: string;
+  record: string;
+  column: string;
+  kept: ConflictSide;
+  incoming: ConflictSide;
+  current: string;
+  open: boolean;
+}
+
+/** What a session did (`sync_now`, `atalaya::sync::SyncReport`). */
+export interface SyncReport {
+  server: string;
+  registered: string | null;
+  pushed: number;
+  refused: number;
+  pulled: number;
+  evicted: number;
+  pending: number;
+  open_conflicts: ConflictOut[];
+}
+
+/** Sent when a session starts (`running`) and when it ends (the rest). */
+export interface SyncUpdate {
+  running: boolean;
+  status: SyncStatus | null;
+  report: SyncReport | null;
+  error: SyncFailure | null;
+}
+
+/** Which value a resolution keeps. */
+export type KeepArg = { kind: "mine" } | { kind: "theirs" } | { kind: "value"; value: string };
+
+export const SYNC_EVENT = "sync-update";
+
+export const syncApi = {
+  status: (): Promise<SyncStatus> => call("sync_status"),
+  /** One session; while one runs already, its outcome. */
+  now: (): Promise<SyncReport> => call("sync_now"),
+  conflicts: (openOnly = true): Promise<ConflictOut[]> => call("conflicts_list", { openOnly }),
+  resolve: (id: number, keep: KeepArg): Promise<ConflictOut> =>
+    call("conflict_resolve", { id, keep }),
+  onUpdate: (handler: (update: SyncUpdate) => void): Promise<UnlistenFn> =>
+    listen<SyncUpdate>(SYNC_EVENT, (event) => handler(event.payload)),
+};

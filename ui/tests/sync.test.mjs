@@ -1,0 +1,167 @@
+// The header's sync status and the conflict inbox against a mocked backend, in headless
+// Chromium: no server (the CLI command to register), online with pending changes, a session
+// that brings a conflict, resolving it from the inbox, offline without an error dialog, and
+// "please update" said plainly.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { openApp, requests } from "./support/app-page.mjs";
+import { launchChromium } from "./support/browser.mjs";
+import { SCENARIOS } from "./support/scenarios.mjs";
+import { startUiServer } from "./support/server.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startUiServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const ME = "0190a5c3-7e21-7000-8000-00000000000a";
+const OTHER = "0190b7d4-1111-7000-8000-00000000000b";
+const INCIDENT = "0190a000-0000-7000-8000-000000000000";
+
+const minutesAgo = (m) => new Date(Date.now() - m * 60_000 - 10_000).toISOString();
+
+const registered = (over = {}) => ({
+  server: "https://127.0.0.1:8443",
+  registered: true,
+  pending: 12,
+  refusals: [],
+  open_conflicts: 0,
+  last_attempt_at: minutesAgo(3),
+  last_sync_at: minutesAgo(3),
+  last_error: null,
+  ...over,
+});
+
+const CONFLICT = {
+  id: 7,
+  table: "incident",
+  record: INCIDENT,
+  column: "category",
+  kept: { value: "dmcs.hurto", device: OTHER, hlc: 1, at: "2024-03-04T21:15:00Z", mine: false },
+  incoming: {
+    value: "dmcs.robo_violencia",
+    device: ME,
+    hlc: 2,
+    at: "2024-03-04T22:40:00Z",
+    mine: true,
+  },
+  current: "dmcs.robo_violencia",
+  open: true,
+};
+
+const text = async (page, selector) =>
+  (await page.textContent(selector)).replace(/\s+/g, " ").trim();
+
+async function openWith(sync) {
+  const opened = await openApp(browser, server.baseUrl, { ...SCENARIOS.bigStore, sync });
+  await opened.page.waitForSelector('[data-testid="sync-status"]');
+  return opened;
+}
+
+test("without a server, the header says so and shows the CLI command that registers", async () => {
+  const { page, errors } = await openApp(browser, server.baseUrl, SCENARIOS.bigStore);
+  try {
+    await page.waitForSelector('[data-testid="sync-status"]');
+    assert.match(
+      await text(page, '[data-testid="sync-status"]'),
+      /^Sin servidor de sincronización/,
+    );
+    assert.equal(
+      await text(page, '[data-testid="sync-register"]'),
+      "atalaya sync --server URL --fingerprint FP --user NAME",
+    );
+    assert.equal(await page.$('[data-testid="sync-now"]'), null);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("online: last sync 3 min ago, 12 pending; a session brings a conflict resolved from the inbox", async () => {
+  const { page, errors } = await openWith({ status: registered(), incoming: [CONFLICT] });
+  try {
+    assert.equal(await text(page, '[data-testid="sync-state"]'), "En línea");
+    assert.equal(
+      await text(page, '[data-testid="sync-detail"]'),
+      "Última sincronización hace 3 min",
+    );
+    assert.equal(await text(page, '[data-testid="sync-pending"]'), "12 cambios pendientes");
+    assert.equal(await page.$('[data-testid="sync-conflicts"]'), null);
+
+    await page.click('[data-testid="sync-now"]');
+    await page.waitForSelector('[data-testid="sync-conflicts"]');
+    assert.equal(await text(page, '[data-testid="sync-conflicts"]'), "1 conflicto");
+    assert.equal(await text(page, '[data-testid="sync-pending"]'), "Sin cambios pendientes");
+    assert.equal(await text(page, '[data-testid="sync-detail"]'), "Última sincronización: recién");
+
+    await page.click('[data-testid="sync-conflicts"]');
+    await page.waitForSelector('[data-testid="conflict"]');
+    const card = await text(page, '[data-testid="conflict"]');
+    assert.match(card, new RegExp(`^Incidente ${INCIDENT} Categoría`));
+    assert.match(card, /El mío Robo con violencia o intimidación Este puesto · 4 mar 2024, 19:40/);
+    assert.match(card, /El de ellos Hurto Otro puesto \(0190b7d4\) · 4 mar 2024, 18:15/);
+
+    await page.click('[data-testid="keep-theirs"]');
+    await page.waitForSelector('[data-testid="conflicts-empty"]');
+    assert.equal(
+      await text(page, '[data-testid="conflicts-empty"]'),
+      "No hay conflictos abiertos.",
+    );
+    const resolve = (await requests(page, "conflict_resolve")).at(-1);
+    assert.deepEqual(resolve, { id: 7, keep: { kind: "theirs" } });
+    await page.waitForSelector('[data-testid="sync-conflicts"]', { state: "detached" });
+    assert.equal(await text(page, '[data-testid="sync-pending"]'), "1 cambio pendiente");
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a server that cannot be reached turns the light to offline, with no error dialog", async () => {
+  const { page, errors } = await openWith({
+    status: registered({ pending: 2 }),
+    fail: { code: "unreachable", message: "cannot reach the sync server at … after 2 attempts" },
+  });
+  try {
+    await page.click('[data-testid="sync-now"]');
+    await page.waitForSelector('[data-testid="sync-status"][data-light="offline"]');
+    assert.equal(await text(page, '[data-testid="sync-state"]'), "Sin conexión");
+    assert.equal(
+      await text(page, '[data-testid="sync-detail"]'),
+      "Última sincronización hace 3 min",
+    );
+    assert.equal(await text(page, '[data-testid="sync-pending"]'), "2 cambios pendientes");
+    assert.equal(await page.$('[role="alert"]'), null);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a newer server asks plainly for an update; in English too", async () => {
+  const { page, errors } = await openWith({
+    status: registered(),
+    fail: { code: "please_update", message: "please update Atalaya: …" },
+  });
+  try {
+    await page.click('[data-testid="sync-now"]');
+    await page.waitForSelector('[data-testid="sync-status"][data-light="update"]');
+    assert.equal(await text(page, '[data-testid="sync-state"]'), "Actualización necesaria");
+    assert.match(await text(page, '[data-testid="sync-detail"]'), /^Actualice Atalaya/);
+    await page.click('button[data-locale="en"]');
+    assert.equal(await text(page, '[data-testid="sync-state"]'), "Update needed");
+    assert.match(await text(page, '[data-testid="sync-detail"]'), /^Please update Atalaya/);
+    assert.equal(await text(page, '[data-testid="sync-now"]'), "Sync now");
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
