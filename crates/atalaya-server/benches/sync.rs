@@ -44,6 +44,11 @@ fn env_usize(k: &str, default: usize) -> usize {
 }
 
 fn main() {
+    // `cargo bench` passes --bench; `cargo test --all-targets` passes nothing and should stay quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("sync bench: run with `make bench`");
+        return;
+    }
     let changes = env_usize("ATALAYA_BENCH_SYNC_CHANGES", 100_000);
     let clients = env_usize("ATALAYA_BENCH_SYNC_CLIENTS", 50);
     let seconds = env_usize("ATALAYA_BENCH_SYNC_SECONDS", 5) as u64;
