@@ -12,7 +12,7 @@ use atalaya::server::{DeviceId, Fingerprint, pinned_client_config};
 use support::serve::ServeProcess;
 use support::{Run, bin};
 
-const PASSWORD: &str = "contraseña de ana";
+use support::serve::USER_PASSWORD as PASSWORD;
 
 /// `atalaya server ARGS… --data DATA`, with `env` set.
 fn server_cmd(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {

@@ -8,63 +8,8 @@ mod support;
 
 use std::path::Path;
 
-use support::serve::ServeProcess;
-use support::{Run, atalaya, bin, ok};
-
-const PASSWORD: &str = "contraseña de ana";
-
-fn add_user(data: &Path, name: &str) {
-    let run: Run = bin()
-        .args([
-            "server",
-            "user",
-            "add",
-            name,
-            "--role",
-            "analyst",
-            "--jurisdiction",
-            "all",
-        ])
-        .arg("--data")
-        .arg(data)
-        .env("ATALAYA_USER_PASSWORD", PASSWORD)
-        .output()
-        .unwrap()
-        .into();
-    ok(run);
-}
-
-/// `atalaya sync` against the server, registering as `user` when given.
-fn sync(db: &Path, server: &ServeProcess, user: Option<&str>) -> Run {
-    let mut args = vec![
-        "sync",
-        "--server",
-        server.url.as_str(),
-        "--fingerprint",
-        server.fingerprint.as_str(),
-    ];
-    if let Some(user) = user {
-        args.extend(["--user", user]);
-    }
-    let run: Run = bin()
-        .arg("--db")
-        .arg(db)
-        .args(&args)
-        .env("ATALAYA_PASSPHRASE", support::PASS)
-        .env("ATALAYA_USER_PASSWORD", PASSWORD)
-        .output()
-        .unwrap()
-        .into();
-    ok(run)
-}
-
-fn incidents(db: &Path) -> Vec<serde_json::Value> {
-    let out = ok(atalaya(db, &["query", "--format", "json"]));
-    let mut rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|e| panic!("query JSON ({e}): {}", out.stdout));
-    rows.sort_by_key(|r| r["id"].as_str().unwrap_or("").to_owned());
-    rows
-}
+use support::serve::{ServeProcess, add_user, sync};
+use support::{atalaya, incidents, ok};
 
 fn open_conflicts(db: &Path) -> Vec<serde_json::Value> {
     let out = ok(atalaya(db, &["conflicts", "--json"]));
@@ -194,20 +139,16 @@ fn an_unregistered_workstation_is_told_how_to_register_and_nothing_changes() {
     std::fs::create_dir_all(&data).unwrap();
     let server = ServeProcess::start(&data);
     let a = support::demo_store(&dir, "a.db", 3);
-    let run: Run = bin()
-        .arg("--db")
-        .arg(&a)
-        .args([
+    let run = atalaya(
+        &a,
+        &[
             "sync",
             "--server",
             &server.url,
             "--fingerprint",
             &server.fingerprint,
-        ])
-        .env("ATALAYA_PASSPHRASE", support::PASS)
-        .output()
-        .unwrap()
-        .into();
+        ],
+    );
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("--user NAME"), "{}", run.stderr);
     let status = ok(atalaya(&a, &["conflicts"]));

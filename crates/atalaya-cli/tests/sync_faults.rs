@@ -23,10 +23,9 @@ use std::time::Duration;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use support::proxy::CutProxy;
-use support::serve::ServeProcess;
-use support::{Run, atalaya, bin, ok};
+use support::serve::{ServeProcess, USER_PASSWORD, add_user, sync};
+use support::{atalaya, bin, incidents, ok};
 
-const PASSWORD: &str = "contraseña de ana";
 const INCIDENTS: u32 = 120;
 
 fn env_u64(key: &str, default: u64) -> u64 {
@@ -34,28 +33,6 @@ fn env_u64(key: &str, default: u64) -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn add_user(data: &Path, name: &str) {
-    let args = [
-        "server",
-        "user",
-        "add",
-        name,
-        "--role",
-        "analyst",
-        "--jurisdiction",
-        "all",
-    ];
-    let run: Run = bin()
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .env("ATALAYA_USER_PASSWORD", PASSWORD)
-        .output()
-        .unwrap()
-        .into();
-    ok(run);
 }
 
 /// `atalaya sync` through `url`, in small requests, as a child process.
@@ -67,34 +44,13 @@ fn spawn_sync(db: &Path, url: &str, fingerprint: &str, user: Option<&str>) -> Ch
         .args(["sync", "--server", url, "--fingerprint", fingerprint])
         .args(["--batch", "15", "--page", "15"])
         .env("ATALAYA_PASSPHRASE", support::PASS)
-        .env("ATALAYA_USER_PASSWORD", PASSWORD)
+        .env("ATALAYA_USER_PASSWORD", USER_PASSWORD)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     if let Some(user) = user {
         command.args(["--user", user]);
     }
     command.spawn().expect("atalaya sync starts")
-}
-
-fn clean_sync(db: &Path, server: &ServeProcess) -> Run {
-    let run: Run = bin()
-        .arg("--db")
-        .arg(db)
-        .args(["sync", "--server", &server.url])
-        .args(["--fingerprint", &server.fingerprint])
-        .env("ATALAYA_PASSPHRASE", support::PASS)
-        .output()
-        .unwrap()
-        .into();
-    ok(run)
-}
-
-fn incidents(db: &Path) -> Vec<serde_json::Value> {
-    let out = ok(atalaya(db, &["query", "--format", "json"]));
-    let mut rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout)
-        .unwrap_or_else(|e| panic!("query JSON ({e}): {}", out.stdout));
-    rows.sort_by_key(|r| r["id"].as_str().unwrap_or("").to_owned());
-    rows
 }
 
 fn free_port() -> u16 {
@@ -225,9 +181,9 @@ fn given_kills_and_cut_connections_during_sync_then_no_change_is_lost_or_duplica
 
     // Recovery: clean sessions until nothing is pending anywhere.
     for db in [&a, &b, &a, &b] {
-        clean_sync(db, &server);
+        sync(db, &server, None);
     }
-    let last = clean_sync(&a, &server);
+    let last = sync(&a, &server, None);
     assert!(last.stdout.contains("pending:   0"), "{}", last.stdout);
 
     let (rows_a, rows_b) = (incidents(&a), incidents(&b));

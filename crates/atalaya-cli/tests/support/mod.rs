@@ -92,3 +92,12 @@ pub fn raw(db: &Path) -> rusqlite::Connection {
         .key_hex_for_tests();
     atalaya_store::backup::raw_connection(db, &key_hex).unwrap()
 }
+
+/// Every incident in the store, as `query --format json` prints them, by id.
+pub fn incidents(db: &Path) -> Vec<serde_json::Value> {
+    let out = ok(atalaya(db, &["query", "--format", "json"]));
+    let mut rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("query JSON ({e}): {}", out.stdout));
+    rows.sort_by_key(|r| r["id"].as_str().unwrap_or("").to_owned());
+    rows
+}

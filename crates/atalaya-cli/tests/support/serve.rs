@@ -7,7 +7,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::bin;
+use super::{Run, bin, ok};
+
+/// The password of the users [`add_user`] adds.
+pub const USER_PASSWORD: &str = "contraseña de ana";
 
 /// A running `atalaya serve`; killed if the test ends before it stops.
 pub struct ServeProcess {
@@ -88,4 +91,50 @@ impl Drop for ServeProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Add `name` as an analyst for the whole comuna, with [`USER_PASSWORD`].
+pub fn add_user(data: &Path, name: &str) {
+    let run: Run = bin()
+        .args([
+            "server",
+            "user",
+            "add",
+            name,
+            "--role",
+            "analyst",
+            "--jurisdiction",
+            "all",
+        ])
+        .arg("--data")
+        .arg(data)
+        .env("ATALAYA_USER_PASSWORD", USER_PASSWORD)
+        .output()
+        .unwrap()
+        .into();
+    ok(run);
+}
+
+/// `atalaya sync` against the server, registering as `user` when given.
+pub fn sync(db: &Path, server: &ServeProcess, user: Option<&str>) -> Run {
+    let mut args = vec![
+        "sync",
+        "--server",
+        server.url.as_str(),
+        "--fingerprint",
+        server.fingerprint.as_str(),
+    ];
+    if let Some(user) = user {
+        args.extend(["--user", user]);
+    }
+    let run: Run = bin()
+        .arg("--db")
+        .arg(db)
+        .args(&args)
+        .env("ATALAYA_PASSPHRASE", super::PASS)
+        .env("ATALAYA_USER_PASSWORD", USER_PASSWORD)
+        .output()
+        .unwrap()
+        .into();
+    ok(run)
 }
