@@ -99,6 +99,17 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// Stop gracefully, with the server's own verdict (dropping stops it too, silently).
+    pub fn stop(mut self) -> Result<(), atalaya_server::ServerError> {
+        let server = self
+            .server
+            .take()
+            .expect("running until stopped or dropped");
+        self.runtime.block_on(server.shutdown())
+    }
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some(server) = self.server.take() {

@@ -6,6 +6,7 @@ pub mod authz;
 pub mod bad_input;
 pub mod equivalence;
 pub mod hello;
+pub mod lifecycle;
 pub mod round_trip;
 
 /// One `#[test]` per suite function, run against `$backend`.
@@ -25,6 +26,7 @@ macro_rules! backend_suite {
             bad_input::given_bad_requests_then_each_is_refused_with_its_code_and_nothing_changes,
             bad_input::given_arbitrary_bodies_then_push_and_pull_refuse_them_and_nothing_changes,
             hello::given_each_version_mismatch_then_hello_says_who_must_update,
+            lifecycle::given_a_server_that_served_a_sync_when_it_stops_then_it_stops_cleanly,
             equivalence::given_random_pushes_and_pulls_then_the_backend_answers_as_the_in_memory_model,
         );
     };

@@ -24,7 +24,8 @@ const WRITE_LOCK: i64 = 0x4154_5359; // "ATSY"
 
 /// The PostgreSQL storage.
 pub struct PostgresStorage {
-    client: Mutex<Client>,
+    /// `None` only while being dropped (see the `Drop` impl).
+    client: Mutex<Option<Client>>,
     policy: FieldPolicy,
 }
 
@@ -40,14 +41,14 @@ impl PostgresStorage {
         let mut client = Client::connect(url, NoTls)?;
         migrate(&mut client)?;
         Ok(Self {
-            client: Mutex::new(client),
+            client: Mutex::new(Some(client)),
             policy: FieldPolicy::atalaya(),
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Client> {
+    fn lock(&self) -> Connection<'_> {
         // A panic mid-transaction dropped (so rolled back) its transaction.
-        self.client.lock().unwrap_or_else(|p| p.into_inner())
+        Connection(self.client.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     fn write<T>(
@@ -60,6 +61,40 @@ impl PostgresStorage {
         let out = f(&mut tx)?;
         tx.commit()?;
         Ok(out)
+    }
+}
+
+/// The `postgres` client closes its connection on a tokio runtime of its own, which cannot
+/// start on a thread already driving tokio, and the server drops its storage there when it
+/// stops. So the client is closed on a thread of its own.
+impl Drop for PostgresStorage {
+    fn drop(&mut self) {
+        let client = self
+            .client
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(client) = client {
+            // A panic while closing has nothing left to corrupt: the connection is going away.
+            let _ = std::thread::spawn(move || drop(client)).join();
+        }
+    }
+}
+
+/// The locked client.
+struct Connection<'a>(MutexGuard<'a, Option<Client>>);
+
+impl std::ops::Deref for Connection<'_> {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        self.0.as_ref().expect("the client is taken only by drop")
+    }
+}
+
+impl std::ops::DerefMut for Connection<'_> {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.0.as_mut().expect("the client is taken only by drop")
     }
 }
 
