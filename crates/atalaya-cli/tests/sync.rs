@@ -8,13 +8,30 @@ mod support;
 
 use std::path::Path;
 
-use support::serve::{ServeProcess, add_user, sync};
+use support::serve::{ServeProcess, add_user, add_user_as, sync};
 use support::{atalaya, incidents, ok};
 
 fn open_conflicts(db: &Path) -> Vec<serde_json::Value> {
     let out = ok(atalaya(db, &["conflicts", "--json"]));
     serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("conflicts JSON ({e}): {}", out.stdout))
+}
+
+/// Every row of a table (all columns, as text), ordered.
+fn table_rows(db: &Path, table: &str) -> Vec<String> {
+    let conn = support::raw(db);
+    let sql = format!("SELECT * FROM {table} ORDER BY 1");
+    let mut stmt = conn.prepare(&sql).unwrap();
+    let width = stmt.column_count();
+    stmt.query_map([], |row| {
+        let cells: Vec<String> = (0..width)
+            .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+            .collect();
+        Ok(cells.join("|"))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
 }
 
 fn field(rows: &[serde_json::Value], id: &str, name: &str) -> String {
@@ -46,6 +63,11 @@ fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
     assert_eq!(incidents(&a), incidents(&b), "B received A's incidents");
     let rows = incidents(&a);
     assert_eq!(rows.len(), 40, "{}", first_b.stdout);
+    for table in ["source", "area", "street", "camera"] {
+        let held = table_rows(&b, table);
+        assert!(!held.is_empty(), "B received no {table}");
+        assert_eq!(table_rows(&a, table), held, "B holds A's {table} rows");
+    }
 
     // Offline: both recategorize the same incident; each also edits another one.
     let pick = |skip: usize| {
@@ -130,6 +152,49 @@ fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
     let (rows_a, rows_b) = (incidents(&a), incidents(&b));
     assert_eq!(rows_a, rows_b);
     assert_eq!(field(&rows_a, &shared, "category"), "ley.armas");
+}
+
+#[test]
+fn a_field_laptop_receives_its_cuadrante_and_the_reference_data_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("server");
+    std::fs::create_dir_all(&data).unwrap();
+    let server = ServeProcess::start(&data);
+    add_user(&data, "ana");
+    add_user_as(&data, "pedro", "field", "C04");
+    let a = support::demo_store(&dir, "a.db", 60);
+    sync(&a, &server, Some("ana"));
+    let f = dir.path().join("f.db");
+    ok(atalaya(&f, &["init"]));
+    sync(&f, &server, Some("pedro"));
+
+    let (all, mine) = (incidents(&a), incidents(&f));
+    let want: Vec<_> = all
+        .iter()
+        .filter(|r| r["cuadrante"] == "C04")
+        .cloned()
+        .collect();
+    assert!(
+        !want.is_empty() && want.len() < all.len(),
+        "the demo spans cuadrantes"
+    );
+    assert_eq!(
+        mine, want,
+        "the laptop holds exactly cuadrante C04's incidents"
+    );
+    for table in ["source", "area", "street"] {
+        assert_eq!(table_rows(&f, table), table_rows(&a, table), "{table}");
+    }
+    assert!(
+        table_rows(&f, "camera").is_empty(),
+        "cameras are not field reference data"
+    );
+
+    // What was pulled is never pushed back (so never refused), and the audit trail holds.
+    let again = sync(&f, &server, None);
+    assert!(again.stdout.contains("pending:   0"), "{}", again.stdout);
+    assert!(again.stdout.contains("refused:   0"), "{}", again.stdout);
+    ok(atalaya(&f, &["audit", "verify"]));
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use atalaya_sync::SyncError;
 use atalaya_sync::server_state::{Cuadrantes, Everything, Scope, ServerState};
-use atalaya_sync::wire::{PullPage, PullRequest, PushAck, Refusal, RefusalReason, RowRef};
+use atalaya_sync::wire::{PullPage, PullRequest, PushAck, Refusal, RefusalReason, RowId, RowRef};
 use common::*;
 
 const ADMIN: u8 = 1;
@@ -126,6 +126,59 @@ fn given_a_field_user_for_cuadrante_3_then_a_cuadrante_5_record_is_never_sent() 
         "no id of a record that was never the user's"
     );
     assert!(!page.more);
+}
+
+#[test]
+fn given_reference_records_then_a_field_user_receives_them_and_may_not_change_them() {
+    let mut server = server_with_3_and_5();
+    let cuadrante = RowRef::new("area", RowId::Code("C03".into()));
+    let camera = RowRef::new("camera", RowId::Code("CAM-01".into()));
+    let changes = vec![
+        change(3, &cuadrante, "name", text("Cuadrante 3"), 20, None),
+        change(4, &camera, "zone", text("centro"), 20, None),
+    ];
+    server.push(&batch(ADMIN, changes), &Everything).unwrap();
+    let scope = Cuadrantes::new(["C3"]);
+    let page = first_pull(&mut server, FIELD, &scope);
+    assert_eq!(
+        rows(&page),
+        [incident(3), cuadrante.clone()],
+        "the areas, not the cameras nor the other cuadrante's incident"
+    );
+    let changes = vec![
+        change(1, &cuadrante, "name", text("Mío"), 30, None),
+        change(
+            2,
+            &RowRef::new("street", RowId::Code("S0001".into())),
+            "name",
+            text("Nueva"),
+            30,
+            None,
+        ),
+    ];
+    let ack = server.push(&batch(FIELD, changes), &scope).unwrap();
+    check_ack(
+        &ack,
+        2,
+        &[
+            (1, cuadrante.clone()),
+            (2, RowRef::new("street", RowId::Code("S0001".into()))),
+        ],
+    );
+    assert_eq!(
+        server.snapshot(&Everything)[&cuadrante].fields["name"].value(),
+        Some(&text("Cuadrante 3"))
+    );
+}
+
+#[test]
+fn given_new_scope_rules_then_a_field_cursor_of_the_old_rules_starts_over() {
+    // The fingerprint of the rules before reference tables: FNV-1a over "C3" and 0xff.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in "C3".bytes().chain([0xff]) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    assert_ne!(Cuadrantes::new(["C3"]).fingerprint(), h | 1);
 }
 
 #[test]

@@ -12,7 +12,7 @@ use atalaya::sync::{Keep, SyncError, WorkspaceAccess, sync_shared};
 #[path = "support/sync_server.rs"]
 mod sync_server;
 
-use sync_server::{Server, demo_store, empty_store, incidents, options};
+use sync_server::{DEMO_SYNCED, Server, demo_store, empty_store, incidents, options};
 
 /// A workspace shared the way the desktop app shares it: behind a lock, possibly closed.
 struct Shared(Mutex<Option<Workspace>>);
@@ -43,8 +43,8 @@ fn given_a_new_store_then_no_server_nothing_registered_and_its_records_pending()
 
     assert_eq!(status.server, None);
     assert!(!status.registered);
-    // The demo city's one source and four incidents were never sent.
-    assert_eq!(status.pending, 5, "{status:?}");
+    // The demo city (its source, areas, streets and cameras) and its incidents were never sent.
+    assert_eq!(status.pending, DEMO_SYNCED, "{status:?}");
     assert_eq!(status.open_conflicts, 0);
     assert_eq!(
         (
@@ -66,7 +66,7 @@ fn given_a_completed_session_then_nothing_pending_and_the_time_is_remembered() {
     let report = ws.sync(&options(&server.url, Some("ana"))).unwrap();
     let status = ws.sync_status().unwrap();
 
-    assert_eq!(report.pushed, 5);
+    assert_eq!(report.pushed, DEMO_SYNCED);
     assert_eq!(status.server.as_deref(), Some(server.url.as_str()));
     assert!(status.registered);
     assert_eq!(status.pending, 0);
@@ -150,7 +150,7 @@ fn given_concurrent_category_edits_when_synced_through_shared_access_then_one_op
     a.sync(&options(&server.url, Some("ana"))).unwrap();
     let b = Shared(Mutex::new(Some(empty_store(&dir, "b.db"))));
     let first = sync_shared(&b, &options(&server.url, Some("ana"))).unwrap();
-    assert_eq!(first.pulled, 5, "B received A's source and incidents");
+    assert_eq!(first.pulled, DEMO_SYNCED, "B received all A had");
     let (id, category) = incidents(&a)
         .into_iter()
         .find(|(_, c)| c != "ley.armas" && c != "otr.receptacion")

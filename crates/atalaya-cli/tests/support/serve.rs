@@ -95,6 +95,12 @@ impl Drop for ServeProcess {
 
 /// Add `name` as an analyst for the whole comuna, with [`USER_PASSWORD`].
 pub fn add_user(data: &Path, name: &str) {
+    add_user_as(data, name, "analyst", "all");
+}
+
+/// Add `name` with this role and jurisdiction (`all` or cuadrante codes, `C3,C4`), with
+/// [`USER_PASSWORD`].
+pub fn add_user_as(data: &Path, name: &str, role: &str, jurisdiction: &str) {
     let run: Run = bin()
         .args([
             "server",
@@ -102,9 +108,9 @@ pub fn add_user(data: &Path, name: &str) {
             "add",
             name,
             "--role",
-            "analyst",
+            role,
             "--jurisdiction",
-            "all",
+            jurisdiction,
         ])
         .arg("--data")
         .arg(data)

@@ -38,7 +38,7 @@ pub fn push<S: ServerStore + ?Sized>(
     let (mut refusals, mut applied) = (Vec::new(), Vec::new());
     for (row, changes) in by_row {
         let stored = store.record(&row)?;
-        if admits(
+        if may_change(
             store.policy(),
             scope,
             &row,
@@ -65,9 +65,9 @@ pub fn push<S: ServerStore + ?Sized>(
     })
 }
 
-/// A stored record is judged as stored (a user may move their record out of their scope, not
-/// reach into another's); a new one as pushed.
-fn admits(
+/// Whether the caller may change the record. A stored record is judged as stored (a user may
+/// move their record out of their scope, not reach into another's); a new one as pushed.
+fn may_change(
     policy: &FieldPolicy,
     scope: &dyn Scope,
     row: &RowRef,
@@ -76,11 +76,11 @@ fn admits(
     changes: &[&FieldChange],
 ) -> bool {
     match stored {
-        Some(stored) => scope.admits(row, &stored.fields),
+        Some(stored) => scope.may_change(row, &stored.fields),
         None => {
             let mut fresh = Row::default();
             apply_fields(policy, &mut fresh, device, changes);
-            scope.admits(row, &fresh)
+            scope.may_change(row, &fresh)
         }
     }
 }

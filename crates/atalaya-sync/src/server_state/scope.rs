@@ -5,10 +5,25 @@ use crate::merge::Row;
 use crate::wire::RowRef;
 use std::collections::BTreeSet;
 
+/// Reference tables: the data sources, the area polygons (comuna, cuadrantes, barrios) and the
+/// street gazetteer. Every user may see them (a field laptop needs the map's areas and the
+/// geocoder's streets for its own jurisdiction too); only a user of the whole comuna may
+/// change them.
+pub const REFERENCE_TABLES: &[&str] = &["source", "area", "street"];
+
+fn is_reference(row: &RowRef) -> bool {
+    REFERENCE_TABLES.contains(&row.table.as_str())
+}
+
 /// A user's scope. The real server builds one from the user's role and jurisdiction.
 pub trait Scope {
-    /// Whether the user may see and change this record in this state.
+    /// Whether the user may see this record in this state.
     fn admits(&self, row: &RowRef, fields: &Row) -> bool;
+
+    /// Whether the user may change this record in this state (by default, what they see).
+    fn may_change(&self, row: &RowRef, fields: &Row) -> bool {
+        self.admits(row, fields)
+    }
 
     /// Changes whenever the scope does, so that a client served under an old scope is started
     /// over (evictions of what it lost, backfill of what it gained).
@@ -30,7 +45,8 @@ impl Scope for Everything {
 }
 
 /// The records of some cuadrantes: a record is admitted when its `cuadrante` column holds one
-/// of them; a record without a cuadrante is not (a field user sees their jurisdiction only).
+/// of them; a record without a cuadrante is not (a field user sees their jurisdiction only),
+/// except the [`REFERENCE_TABLES`], seen but never changed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cuadrantes {
     codes: BTreeSet<String>,
@@ -45,17 +61,33 @@ impl Cuadrantes {
     }
 }
 
-impl Scope for Cuadrantes {
-    fn admits(&self, _: &RowRef, fields: &Row) -> bool {
+impl Cuadrantes {
+    fn holds(&self, fields: &Row) -> bool {
         fields
             .value("cuadrante")
             .and_then(|v| v.as_text())
             .is_some_and(|c| self.codes.contains(c))
     }
+}
+
+/// Bumped whenever what a [`Cuadrantes`] scope admits changes for the same codes (2: the
+/// reference tables), so that every such client starts over and is backfilled.
+const CUADRANTES_RULES: u8 = 2;
+
+impl Scope for Cuadrantes {
+    fn admits(&self, row: &RowRef, fields: &Row) -> bool {
+        is_reference(row) || self.holds(fields)
+    }
+
+    fn may_change(&self, row: &RowRef, fields: &Row) -> bool {
+        !is_reference(row) && self.holds(fields)
+    }
 
     fn fingerprint(&self) -> u64 {
-        // FNV-1a over the sorted codes: stable across runs and builds (unlike `Hash`).
+        // FNV-1a over the rules' version and the sorted codes: stable across runs and builds
+        // (unlike `Hash`).
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        h = (h ^ u64::from(CUADRANTES_RULES)).wrapping_mul(0x0100_0000_01b3);
         for code in &self.codes {
             for b in code.bytes().chain([0xff]) {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);

@@ -14,8 +14,16 @@ use atalaya_sync::wire::{ConflictId, FieldChange, PushAck, PushBatch, RefusalRea
 use super::SyncError;
 use super::values::{row_id, to_stamp, to_wire};
 
-/// The tables that travel. Sources come first (incidents name them).
-pub const SYNCED_TABLES: &[&TableSpec] = &[&schema::SOURCE, &schema::INCIDENT];
+/// The tables that travel: the reference tables (sources, areas, streets; every user receives
+/// them, see `atalaya_sync::server_state::REFERENCE_TABLES`), the cameras, and the incidents.
+/// Sources come first (incidents name them).
+pub const SYNCED_TABLES: &[&TableSpec] = &[
+    &schema::SOURCE,
+    &schema::AREA,
+    &schema::STREET,
+    &schema::CAMERA,
+    &schema::INCIDENT,
+];
 
 /// `sync_state` key: the last change entry looked at for queuing.
 const QUEUED_UP_TO: &str = "queued_up_to";
