@@ -13,6 +13,7 @@ pub struct CutProxy {
     pub port: u16,
     cut_after: Arc<AtomicU64>,
     cuts: Arc<AtomicU64>,
+    carried: Arc<AtomicU64>,
 }
 
 impl CutProxy {
@@ -22,7 +23,12 @@ impl CutProxy {
         let port = listener.local_addr().unwrap().port();
         let cut_after = Arc::new(AtomicU64::new(0));
         let cuts = Arc::new(AtomicU64::new(0));
-        let (budget, counted) = (Arc::clone(&cut_after), Arc::clone(&cuts));
+        let total = Arc::new(AtomicU64::new(0));
+        let (budget, counted, all) = (
+            Arc::clone(&cut_after),
+            Arc::clone(&cuts),
+            Arc::clone(&total),
+        );
         std::thread::spawn(move || {
             for client in listener.incoming().map_while(Result::ok) {
                 let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
@@ -35,8 +41,12 @@ impl CutProxy {
                     (client.try_clone().unwrap(), server.try_clone().unwrap()),
                     (server, client),
                 ] {
-                    let (carried, counted) = (Arc::clone(&carried), Arc::clone(&counted));
-                    std::thread::spawn(move || pump(from, to, limit, &carried, &counted));
+                    let meters = Meters {
+                        connection: Arc::clone(&carried),
+                        all: Arc::clone(&all),
+                        cuts: Arc::clone(&counted),
+                    };
+                    std::thread::spawn(move || pump(from, to, limit, &meters));
                 }
             }
         });
@@ -44,6 +54,7 @@ impl CutProxy {
             port,
             cut_after,
             cuts,
+            carried: total,
         }
     }
 
@@ -56,22 +67,35 @@ impl CutProxy {
     pub fn cuts(&self) -> u64 {
         self.cuts.load(Ordering::Relaxed)
     }
+
+    /// Bytes carried so far, both ways, over every connection.
+    pub fn carried(&self) -> u64 {
+        self.carried.load(Ordering::Relaxed)
+    }
 }
 
-fn pump(mut from: TcpStream, mut to: TcpStream, limit: u64, carried: &AtomicU64, cuts: &AtomicU64) {
+/// What a pump counts: its connection's bytes, every connection's bytes, and cuts.
+struct Meters {
+    connection: Arc<AtomicU64>,
+    all: Arc<AtomicU64>,
+    cuts: Arc<AtomicU64>,
+}
+
+fn pump(mut from: TcpStream, mut to: TcpStream, limit: u64, meters: &Meters) {
     let mut buf = [0u8; 4096];
     loop {
         let n = match from.read(&mut buf) {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
-        let before = carried.fetch_add(n as u64, Ordering::Relaxed);
+        let before = meters.connection.fetch_add(n as u64, Ordering::Relaxed);
+        meters.all.fetch_add(n as u64, Ordering::Relaxed);
         if limit > 0 && before + n as u64 > limit {
             // Forward what fits, then drop the line both ways.
             let fits = limit.saturating_sub(before) as usize;
             let _ = to.write_all(&buf[..fits.min(n)]);
             if before <= limit {
-                cuts.fetch_add(1, Ordering::Relaxed);
+                meters.cuts.fetch_add(1, Ordering::Relaxed);
             }
             let _ = from.shutdown(Shutdown::Both);
             let _ = to.shutdown(Shutdown::Both);
