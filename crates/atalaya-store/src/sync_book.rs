@@ -239,6 +239,16 @@ impl SyncBook<'_> {
         Ok(())
     }
 
+    /// Whether any field of a record has a stamp here (it was queued or pulled).
+    pub fn has_stamps(&self, tbl: i64, key: &Value) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM sync_field WHERE tbl = ?1 AND row_id = ?2 LIMIT 1")?
+            .query_row(params![tbl, key], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// Forget every field stamp of a record (it was evicted).
     pub fn forget_record(&self, tbl: i64, key: &Value) -> Result<()> {
         self.conn

@@ -1,13 +1,14 @@
 //! The sync client over HTTP against a real server in this process (plain HTTP on loopback;
 //! TLS pinning is covered by the CLI's end-to-end test): version negotiation that changes
-//! nothing locally, the device token in the keyring, back-off against a server that is gone.
+//! nothing locally, the device token in the keyring, back-off against a server that is gone,
+//! a deletion that reaches the other workstation.
 
 use atalaya::sync::Backoff;
 
 #[path = "support/sync_server.rs"]
 mod sync_server;
 
-use sync_server::{Server, demo_store, empty_store, incidents, options};
+use sync_server::{Server, delete_incident, demo_store, empty_store, incidents, options};
 
 #[test]
 fn given_a_server_of_a_newer_schema_when_syncing_then_please_update_and_nothing_changes() {
@@ -112,4 +113,25 @@ fn given_a_session_cut_after_the_push_when_synced_again_then_nothing_is_lost_or_
     assert_eq!(incidents(&a), incidents(&b));
     assert!(incidents(&b).contains(&(id, "ley.armas".to_owned())));
     assert!(b.conflicts(false).unwrap().is_empty());
+}
+
+#[test]
+fn given_an_incident_deleted_on_a_then_b_s_session_deletes_it_and_says_so() {
+    let server = Server::current();
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo_store(&dir);
+    a.sync(&options(&server.url, Some("ana"))).unwrap();
+    let mut b = empty_store(&dir, "b.db");
+    b.sync(&options(&server.url, Some("ana"))).unwrap();
+    let (gone, _) = incidents(&a)[0].clone();
+
+    delete_incident(&mut a, &gone);
+    let pushed = a.sync(&options(&server.url, None)).unwrap();
+    let pulled = b.sync(&options(&server.url, None)).unwrap();
+
+    assert_eq!(pushed.pushed, 1, "one tombstone: {pushed:?}");
+    assert_eq!(pulled.deleted, 1, "{pulled:?}");
+    assert_eq!(incidents(&a), incidents(&b));
+    assert!(!incidents(&b).iter().any(|(id, _)| *id == gone));
+    assert!(b.verify_audit().unwrap().problems.is_empty());
 }

@@ -2,16 +2,22 @@
 //! in-memory `ServerState` of `atalaya-sync`, which the real server is tested to match): local
 //! change entries become push batches with base stamps, pulled pages land in the store in one
 //! audited transaction, pulled records are never pushed back, a concurrent category edit
-//! becomes one conflict on both stores, and its resolution syncs like an edit.
+//! becomes one conflict on both stores, and its resolution syncs like an edit; a deletion
+//! travels as a tombstone that a concurrent edit does not undo.
 
 mod support;
 
+#[path = "support/sync_server.rs"]
+mod sync_server;
+
+use atalaya::sync::values::key_text;
 use atalaya::sync::{Keep, apply, outbox};
 use atalaya::{OpenOptions, Workspace};
 use atalaya_store::IncidentFilter;
 use atalaya_sync::merge::FieldPolicy;
 use atalaya_sync::server_state::{Everything, ServerState};
 use atalaya_sync::wire::PullRequest;
+use sync_server::delete_incident;
 
 fn empty_store(dir: &tempfile::TempDir, name: &str) -> Workspace {
     let opts =
@@ -216,4 +222,70 @@ fn given_a_cut_push_when_it_is_sent_again_then_nothing_is_applied_twice() {
     assert_eq!(pushed, first.last_change_no());
     assert_eq!(server.head(), head, "the resent batch applied nothing");
     assert_eq!(outbox_len(&a), 0);
+}
+
+#[test]
+fn given_a_deleted_incident_then_the_deletion_travels_and_a_concurrent_edit_does_not_bring_it_back()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo_store(&dir, "a.db", 6);
+    let mut b = empty_store(&dir, "b.db");
+    let mut server = ServerState::new(FieldPolicy::atalaya());
+    push(&mut a, &mut server);
+    pull(&mut b, &mut server);
+    let ids: Vec<String> = incidents(&a).into_iter().map(|i| i.0).collect();
+    let (gone, edited_there) = (&ids[0], &ids[1]);
+
+    // A deletes two incidents; B, offline, edits one of them.
+    delete_incident(&mut a, gone);
+    delete_incident(&mut a, edited_there);
+    b.edit_incident(
+        edited_there,
+        &[("description".into(), "visto por B".into())],
+    )
+    .unwrap();
+    assert_eq!(push(&mut a, &mut server), 2, "two tombstones");
+    push(&mut b, &mut server);
+    pull(&mut b, &mut server);
+    pull(&mut a, &mut server);
+
+    let (held_a, held_b) = (incidents(&a), incidents(&b));
+    assert_eq!(held_a.len(), 4);
+    assert_eq!(held_a, held_b, "both lack the deleted incidents");
+    assert!(!held_b.iter().any(|i| &i.0 == gone || &i.0 == edited_there));
+    let all = server.snapshot(&Everything);
+    let record = all
+        .iter()
+        .find(|(r, _)| r.table == "incident" && key_text(&r.id) == *edited_there)
+        .map(|(_, state)| state)
+        .expect("the server keeps the deleted record");
+    assert!(record.is_deleted());
+    assert_eq!(
+        record.fields["description"].value(),
+        Some(&atalaya_sync::wire::WireValue::Text("visto por B".into())),
+        "B's edit is kept on the server, under the tombstone"
+    );
+    assert_audit_clean(&a);
+    assert_audit_clean(&b);
+    // Nothing moves any more.
+    assert_eq!(push(&mut a, &mut server), 0);
+    assert_eq!(push(&mut b, &mut server), 0);
+}
+
+#[test]
+fn given_an_incident_created_and_deleted_between_sessions_then_the_server_never_hears_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo_store(&dir, "a.db", 3);
+    let mut server = ServerState::new(FieldPolicy::atalaya());
+    let id = incidents(&a)[0].0.clone();
+    delete_incident(&mut a, &id);
+
+    push(&mut a, &mut server);
+
+    let all = server.snapshot(&Everything);
+    assert!(
+        !all.keys().any(|r| key_text(&r.id) == id),
+        "neither the record nor its tombstone"
+    );
+    assert_eq!(all.keys().filter(|r| r.table == "incident").count(), 2);
 }

@@ -55,6 +55,8 @@ export interface SyncReport {
   refused: number;
   pulled: number;
   evicted: number;
+  /** Records removed because they were deleted elsewhere (e.g. merged by linking). */
+  deleted: number;
   pending: number;
   open_conflicts: ConflictOut[];
 }

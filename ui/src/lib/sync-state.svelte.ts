@@ -69,7 +69,7 @@ class SyncState {
     if (update.running) return;
     this.error = update.error ? new ApiError(update.error.code, update.error.message) : null;
     const report = update.report;
-    if (report && report.pulled + report.evicted > 0) this.#onPulled();
+    if (report && report.pulled + report.evicted + report.deleted > 0) this.#onPulled();
   }
 }
 

@@ -56,6 +56,7 @@ export function syncBackend(scenario: SyncScenario) {
           refused: 0,
           pulled: 0,
           evicted: 0,
+          deleted: 0,
           pending: 0,
           open_conflicts: open,
         };

@@ -61,6 +61,7 @@ pub fn run(g: &Global, a: SyncArgs) -> atalaya::Result<ExitCode> {
     println!("refused:   {}", report.refused);
     println!("pulled:    {}", report.pulled);
     println!("evicted:   {}", report.evicted);
+    println!("deleted:   {}", report.deleted);
     println!("pending:   {}", report.pending);
     println!("conflicts: {} open", report.open_conflicts.len());
     print_conflicts(&report.open_conflicts);

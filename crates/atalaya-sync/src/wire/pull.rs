@@ -1,7 +1,7 @@
 //! Pull: the client asks for what changed after its cursor; the server answers pages of whole
 //! records the user may see, and evictions of records that left the user's scope.
 
-use super::{Conflict, Field, RowRef};
+use super::{Conflict, Field, RowRef, WireValue};
 use atalaya_model::DeviceId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,7 +40,20 @@ pub struct RowState {
     pub conflicts: Vec<Conflict>,
 }
 
+/// The column a deletion is written to: a plain field (last writer wins, like any edit) whose
+/// value `1` marks the record deleted. Nothing ever writes another value, so a deleted record
+/// never comes back; its other fields stay on the server, for the record's history.
+pub const DELETED_COLUMN: &str = "_deleted";
+
+/// The value of [`DELETED_COLUMN`] on a deleted record.
+pub const DELETED: WireValue = WireValue::Int(1);
+
 impl RowState {
+    /// Whether the record was deleted (see [`DELETED_COLUMN`]).
+    pub fn is_deleted(&self) -> bool {
+        self.fields.get(DELETED_COLUMN).and_then(Field::value) == Some(&DELETED)
+    }
+
     /// The newest stamp anywhere in the record (fields, set items, conflict sides): what a
     /// replica's clock must move past after receiving it.
     pub fn latest_hlc(&self) -> Option<atalaya_model::Hlc> {

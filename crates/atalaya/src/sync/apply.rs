@@ -1,15 +1,15 @@
 //! A pulled page into the store, in one write transaction: local edits not yet queued are
 //! queued first (so their bases are right and nothing local is overwritten unseen), then each
 //! pulled field is taken where its stamp is newer than the one held here (the same
-//! last-writer-wins rule as every replica), records are inserted, updated or evicted through
-//! the audited write path (so the view, rollups and `audit verify` stay right), conflicts are
-//! recorded, and the cursor moves. The change entries the page wrote are marked as queued,
+//! last-writer-wins rule as every replica), records are inserted, updated, deleted (a
+//! tombstone) or evicted through the audited write path (so the view, rollups and `audit
+//! verify` stay right), conflicts are recorded, and the cursor moves. The change entries the page wrote are marked as queued,
 //! so they are never pushed back.
 
 use atalaya_store::schema::TableSpec;
 use atalaya_store::sync_book::SyncBook;
 use atalaya_store::{Store, Value, WriteTx};
-use atalaya_sync::wire::{Conflict, Cursor, Field, PullPage, RowState};
+use atalaya_sync::wire::{Conflict, Cursor, DELETED_COLUMN, Field, PullPage, RowState};
 
 use super::SyncError;
 use super::outbox::{SYNCED_TABLES, mark_queued, queue_local_changes};
@@ -22,6 +22,15 @@ pub struct Applied {
     pub records: u64,
     /// Records removed (out of the user's scope now).
     pub evicted: u64,
+    /// Records removed (deleted elsewhere, e.g. absorbed by a link merge).
+    pub deleted: u64,
+}
+
+/// What a pulled record did here.
+enum RowOutcome {
+    Unchanged,
+    Changed,
+    Deleted,
 }
 
 /// The cursor a store has pulled up to.
@@ -72,8 +81,10 @@ pub fn apply_page(
         let Some(spec) = synced(&state.row.table) else {
             continue;
         };
-        if apply_row(&mut tx, spec, state)? {
-            applied.records += 1;
+        match apply_row(&mut tx, spec, state)? {
+            RowOutcome::Unchanged => {}
+            RowOutcome::Changed => applied.records += 1,
+            RowOutcome::Deleted => applied.deleted += 1,
         }
         record_conflicts(&tx.sync_book(), spec, state)?;
     }
@@ -83,6 +94,7 @@ pub fn apply_page(
     tx.commit(serde_json::json!({
         "records": applied.records,
         "evicted": applied.evicted,
+        "deleted": applied.deleted,
         "cursor": page.next_cursor.seq,
     }))?;
     Ok(Some(applied))
@@ -92,9 +104,33 @@ fn synced(table: &str) -> Option<&'static TableSpec> {
     SYNCED_TABLES.iter().copied().find(|t| t.name == table)
 }
 
-/// Take every pulled field newer than the one held here; returns whether the record changed.
-fn apply_row(tx: &mut WriteTx<'_>, spec: &TableSpec, state: &RowState) -> Result<bool, SyncError> {
+/// Take every pulled field newer than the one held here, or delete the record if it was
+/// deleted; a record deleted here (its tombstone not yet pushed) stays deleted.
+fn apply_row(
+    tx: &mut WriteTx<'_>,
+    spec: &TableSpec,
+    state: &RowState,
+) -> Result<RowOutcome, SyncError> {
     let key = key(&state.row.id);
+    if let Some(Field::Register(tombstone)) = state.fields.get(DELETED_COLUMN)
+        && state.is_deleted()
+    {
+        let book = tx.sync_book();
+        book.forget_record(spec.code, &key)?;
+        book.set_field_stamp(spec.code, &key, DELETED_COLUMN, from_stamp(tombstone.stamp))?;
+        return Ok(if tx.delete(spec, &key)? {
+            RowOutcome::Deleted
+        } else {
+            RowOutcome::Unchanged
+        });
+    }
+    if tx
+        .sync_book()
+        .field_stamp(spec.code, &key, DELETED_COLUMN)?
+        .is_some()
+    {
+        return Ok(RowOutcome::Unchanged);
+    }
     let current = tx.read_row(spec, &key)?;
     let mut taken: Vec<(&'static str, Value)> = Vec::new();
     {
@@ -125,10 +161,11 @@ fn apply_row(tx: &mut WriteTx<'_>, spec: &TableSpec, state: &RowState) -> Result
                 }
             }
             tx.insert(spec, &values)?;
-            Ok(true)
+            Ok(RowOutcome::Changed)
         }
-        Some(_) if taken.is_empty() => Ok(false),
-        Some(_) => Ok(tx.update(spec, &key, &taken)?),
+        Some(_) if taken.is_empty() => Ok(RowOutcome::Unchanged),
+        Some(_) if tx.update(spec, &key, &taken)? => Ok(RowOutcome::Changed),
+        Some(_) => Ok(RowOutcome::Unchanged),
     }
 }
 

@@ -76,6 +76,8 @@ pub struct SyncReport {
     pub pulled: u64,
     /// Records removed here (out of the user's scope).
     pub evicted: u64,
+    /// Records removed here because they were deleted elsewhere (e.g. merged by linking).
+    pub deleted: u64,
     /// Change entries still waiting (0 after a complete session).
     pub pending: u64,
     /// Open conflicts in this store after the session.
@@ -309,6 +311,7 @@ fn pull_all<A: WorkspaceAccess>(
         })?;
         report.pulled += applied.records;
         report.evicted += applied.evicted;
+        report.deleted += applied.deleted;
         if !page.more {
             return Ok(());
         }

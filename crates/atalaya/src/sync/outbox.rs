@@ -9,7 +9,9 @@
 use atalaya_model::DeviceId;
 use atalaya_store::schema::{self, TableSpec};
 use atalaya_store::sync_book::{FieldStamp, SyncBook};
-use atalaya_sync::wire::{ConflictId, FieldChange, PushAck, PushBatch, RefusalReason};
+use atalaya_sync::wire::{
+    ConflictId, DELETED, DELETED_COLUMN, FieldChange, PushAck, PushBatch, RefusalReason, WireValue,
+};
 
 use super::SyncError;
 use super::values::{row_id, to_stamp, to_wire};
@@ -42,11 +44,7 @@ pub fn queue_local_changes(
     let mut last_no = book.number(LAST_CHANGE_NO)?;
     let mut queued = 0;
     for logged in book.changes_after(after, device_n, SYNCED_TABLES)? {
-        // Deletions do not travel yet (no wire form); see ARCHITECTURE.md.
-        let Some(spec) = schema::by_code(logged.tbl).filter(|_| logged.fields != 0) else {
-            continue;
-        };
-        let Some(record) = book.read_record(spec, &logged.key)? else {
+        let Some(spec) = schema::by_code(logged.tbl) else {
             continue;
         };
         let Some(row) = row_id(&logged.key) else {
@@ -61,23 +59,39 @@ pub fn queue_local_changes(
             device,
         };
         let change_no = u64::try_from(last_no + 1).unwrap_or(1);
+        let change = |column: &str, value: WireValue, base: Option<FieldStamp>| FieldChange {
+            change_no,
+            table: spec.name.to_owned(),
+            row: row.clone(),
+            column: column.to_owned(),
+            value,
+            hlc: logged.hlc,
+            base: base.map(to_stamp),
+            resolves: resolves.clone(),
+        };
         let mut changes = Vec::new();
-        for (i, column) in spec.columns.iter().enumerate().skip(1) {
-            if logged.fields & (1 << i) == 0 {
+        if logged.fields == 0 {
+            // A deletion travels as a tombstone field, for a record the server knows or will
+            // (one never queued was created and deleted here between two sessions).
+            if !book.has_stamps(spec.code, &logged.key)? {
                 continue;
             }
-            let base = book.field_stamp(spec.code, &logged.key, column)?;
-            book.set_field_stamp(spec.code, &logged.key, column, stamp)?;
-            changes.push(FieldChange {
-                change_no,
-                table: spec.name.to_owned(),
-                row: row.clone(),
-                column: (*column).to_owned(),
-                value: to_wire(&record[i]),
-                hlc: logged.hlc,
-                base: base.map(to_stamp),
-                resolves: resolves.clone(),
-            });
+            let base = book.field_stamp(spec.code, &logged.key, DELETED_COLUMN)?;
+            book.set_field_stamp(spec.code, &logged.key, DELETED_COLUMN, stamp)?;
+            changes.push(change(DELETED_COLUMN, DELETED, base));
+        } else {
+            // A record deleted since this entry: its deletion's entry comes later.
+            let Some(record) = book.read_record(spec, &logged.key)? else {
+                continue;
+            };
+            for (i, column) in spec.columns.iter().enumerate().skip(1) {
+                if logged.fields & (1 << i) == 0 {
+                    continue;
+                }
+                let base = book.field_stamp(spec.code, &logged.key, column)?;
+                book.set_field_stamp(spec.code, &logged.key, column, stamp)?;
+                changes.push(change(column, to_wire(&record[i]), base));
+            }
         }
         if changes.is_empty() {
             continue;

@@ -116,3 +116,11 @@ pub fn incidents(ws: &Workspace) -> Vec<(String, String)> {
     out.sort();
     out
 }
+
+/// Delete an incident through the audited write path (as a link merge deletes the absorbed one).
+pub fn delete_incident(ws: &mut Workspace, id: &str) {
+    let key = atalaya_store::Value::Blob(uuid::Uuid::parse_str(id).unwrap().as_bytes().to_vec());
+    let mut tx = ws.store_mut().write("test", "test.delete").unwrap();
+    assert!(tx.delete(&atalaya_store::schema::INCIDENT, &key).unwrap());
+    tx.commit(serde_json::json!({ "deleted": id })).unwrap();
+}
