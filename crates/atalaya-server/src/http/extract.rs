@@ -102,16 +102,32 @@ fn check_content_type(headers: &HeaderMap, expected: &'static str) -> Result<(),
     })
 }
 
+/// A refused body up to this many times the limit is read and dropped before the answer:
+/// closing a connection with unread bytes resets it, and the client could lose the answer
+/// saying why. A bigger one is refused at once (the reset is then the lesser cost).
+const DRAINED_OVER_LIMIT: u64 = 4;
+
+/// Read and drop a body, for at most a few seconds.
+async fn drain(mut body: Body) {
+    let read_all = async {
+        while let Some(Ok(_)) = body.frame().await {}
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), read_all).await;
+}
+
 async fn read_body(request: Request, limit: usize) -> Result<Bytes, ServerError> {
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
+    let body: Body = request.into_body();
+    if let Some(declared) = declared.filter(|n| *n > limit as u64) {
+        if declared <= DRAINED_OVER_LIMIT * limit as u64 {
+            drain(body).await;
+        }
         return Err(ServerError::BodyTooLarge { limit });
     }
-    let body: Body = request.into_body();
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
