@@ -3,9 +3,10 @@
 //!
 //! Exit codes: 0 ok, 1 runtime error, 2 usage error (bad arguments or filters).
 
+#[macro_use]
+mod output;
 mod cmd;
 mod common;
-mod output;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,12 @@ fn main() -> ExitCode {
     };
     match cmd::run(cli) {
         Ok(code) => code,
+        // A closed output pipe (`atalaya query | head`) ends quietly, as `outln!` does.
+        Err(atalaya::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(if e.is_usage() { 2 } else { 1 })

@@ -1,4 +1,4 @@
-//! Plain-text tables for terminals.
+//! Plain-text tables for terminals, and printing that ends quietly on a closed pipe.
 
 /// Render rows as left-aligned columns (numbers right-aligned) under a header.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -37,6 +37,36 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Standard output could not be written: a closed pipe (`atalaya query | head`) ends the
+/// program quietly, as with other Unix tools; anything else is an error.
+pub fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write to standard output: {e}");
+    std::process::exit(1);
+}
+
+/// `print!` that ends quietly on a closed pipe instead of panicking (see [`stdout_failed`]).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout(), $($arg)*) {
+            $crate::output::stdout_failed(e)
+        }
+    }};
+}
+
+/// `println!` that ends quietly on a closed pipe instead of panicking (see [`stdout_failed`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::output::stdout_failed(e)
+        }
+    }};
 }
 
 #[cfg(test)]

@@ -388,3 +388,31 @@ fn given_demo_twice_on_same_store_then_refused_and_nothing_added() {
             .contains("\"incidents\": 100")
     );
 }
+
+#[test]
+fn given_a_closed_output_pipe_then_commands_end_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_store(&dir, "s.db", 50);
+    for args in [
+        &["stats"][..],
+        &["query"],
+        &["conflicts"],
+        &["audit", "verify"],
+    ] {
+        let mut child = support::bin()
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("ATALAYA_PASSPHRASE", support::PASS)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the program writes anything (it opens the store first).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

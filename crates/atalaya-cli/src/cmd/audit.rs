@@ -30,20 +30,22 @@ pub fn run(g: &Global, cmd: AuditCommand) -> atalaya::Result<ExitCode> {
     let ws = open(g)?;
     let report = ws.verify_audit()?;
     match a.format {
-        VerifyFormat::Json => println!(
+        VerifyFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         ),
         VerifyFormat::Text => {
             if let Some(first) = report.problems.first() {
-                println!("audit verify FAILED: first broken: {first}");
+                outln!("audit verify FAILED: first broken: {first}");
                 for p in report.problems.iter().skip(1) {
-                    println!("  also: {p}");
+                    outln!("  also: {p}");
                 }
             } else {
-                println!(
+                outln!(
                     "audit verify ok: {} entries, {} changes, {} records checked",
-                    report.entries, report.changes, report.records
+                    report.entries,
+                    report.changes,
+                    report.records
                 );
             }
         }

@@ -17,6 +17,6 @@ pub struct BackupArgs {
 pub fn run(g: &Global, a: BackupArgs) -> atalaya::Result<ExitCode> {
     let ws = open(g)?;
     ws.backup(&a.dest)?;
-    println!("backup written to {} (+ .keyinfo)", a.dest.display());
+    outln!("backup written to {} (+ .keyinfo)", a.dest.display());
     Ok(ExitCode::SUCCESS)
 }

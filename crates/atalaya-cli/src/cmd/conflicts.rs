@@ -41,15 +41,18 @@ pub fn run(g: &Global, a: ConflictsArgs) -> atalaya::Result<ExitCode> {
     let mut ws = open(g)?;
     if let Some(ConflictsCommand::Resolve(r)) = a.command {
         let resolved = ws.resolve_conflict(r.id, &r.keep)?;
-        println!(
+        outln!(
             "resolved: conflict {} on {} {} keeps {:?}; `atalaya sync` sends it",
-            resolved.id, resolved.table, resolved.record, resolved.current
+            resolved.id,
+            resolved.table,
+            resolved.record,
+            resolved.current
         );
         return Ok(ExitCode::SUCCESS);
     }
     let conflicts = ws.conflicts(!a.all)?;
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&conflicts).unwrap_or_default()
         );
@@ -60,7 +63,7 @@ pub fn run(g: &Global, a: ConflictsArgs) -> atalaya::Result<ExitCode> {
             "conflicts"
         };
         let open = if a.all { "" } else { " open" };
-        println!("{} {noun}{open}", conflicts.len());
+        outln!("{} {noun}{open}", conflicts.len());
         print_conflicts(&conflicts);
     }
     Ok(ExitCode::SUCCESS)
@@ -94,7 +97,7 @@ pub fn print_conflicts(conflicts: &[ConflictOut]) {
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table(
             &[

@@ -40,9 +40,9 @@ pub fn run(g: &Global, a: DemoArgs) -> atalaya::Result<ExitCode> {
     if let Some(dir) = &a.sources {
         let summary = atalaya::demo::write_demo_sources(&config, dir)?;
         for (path, rows) in &summary.files {
-            println!("{rows:>9} rows  {}", path.display());
+            outln!("{rows:>9} rows  {}", path.display());
         }
-        println!(
+        outln!(
             "demo seed {}: {} events, {} rows with a planted fault; truth in {}",
             config.seed,
             summary.events,
@@ -56,7 +56,7 @@ pub fn run(g: &Global, a: DemoArgs) -> atalaya::Result<ExitCode> {
     let bar = progress_bar(a.incidents as u64, "incidentes");
     let summary = ws.load_demo(&config, &mut |done, _| bar.set_position(done))?;
     bar.finish_and_clear();
-    println!(
+    outln!(
         "demo seed {}: {} incidents in {} batches, {} areas, {} streets, {} cameras → {}",
         summary.seed,
         summary.incidents,

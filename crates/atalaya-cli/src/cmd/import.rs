@@ -36,11 +36,11 @@ pub fn run(g: &Global, a: ImportArgs) -> atalaya::Result<ExitCode> {
     let summaries = ws.import_paths(&a.paths, &a.profile, &mut |done, _| bar.set_position(done))?;
     bar.finish_and_clear();
     match a.format {
-        ImportFormat::Json => println!(
+        ImportFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&summaries).unwrap_or_default()
         ),
-        ImportFormat::Table => print!("{}", render(&summaries)),
+        ImportFormat::Table => out!("{}", render(&summaries)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -35,7 +35,7 @@ pub fn run(g: &Global, cmd: IncidentCommand) -> atalaya::Result<ExitCode> {
     }
     let mut ws = open(g)?;
     let changed = ws.edit_incident(&a.id, &fields)?;
-    println!(
+    outln!(
         "{}: {}",
         a.id,
         if changed { "updated" } else { "unchanged" }

@@ -19,6 +19,6 @@ pub fn run(g: &Global, _a: InitArgs) -> atalaya::Result<ExitCode> {
     } else {
         "key kept in the OS keyring"
     };
-    println!("created {} ({how})", ws.path().display());
+    outln!("created {} ({how})", ws.path().display());
     Ok(ExitCode::SUCCESS)
 }

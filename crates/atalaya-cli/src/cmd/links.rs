@@ -42,7 +42,7 @@ pub fn run(g: &Global, cmd: LinksCommand) -> atalaya::Result<ExitCode> {
         LinksCommand::Review(a) => {
             let queued = ws.links_queued(a.limit)?;
             match a.format {
-                ListFormat::Json => println!(
+                ListFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&queued).unwrap_or_default()
                 ),
@@ -72,7 +72,7 @@ pub fn run(g: &Global, cmd: LinksCommand) -> atalaya::Result<ExitCode> {
                             ]);
                         }
                     }
-                    print!(
+                    out!(
                         "{}",
                         table(
                             &[
@@ -89,7 +89,7 @@ pub fn run(g: &Global, cmd: LinksCommand) -> atalaya::Result<ExitCode> {
                         )
                     );
                     if queued.is_empty() {
-                        println!("nothing waits for review");
+                        outln!("nothing waits for review");
                     }
                 }
             }
@@ -97,7 +97,7 @@ pub fn run(g: &Global, cmd: LinksCommand) -> atalaya::Result<ExitCode> {
         LinksCommand::Confirm(a) => {
             for id in &a.ids {
                 let d = ws.link_confirm(id)?;
-                println!(
+                outln!(
                     "{id} confirmed → incident {}",
                     d.incident.unwrap_or_default()
                 );
@@ -106,14 +106,15 @@ pub fn run(g: &Global, cmd: LinksCommand) -> atalaya::Result<ExitCode> {
         LinksCommand::Reject(a) => {
             for id in &a.ids {
                 ws.link_reject(id)?;
-                println!("{id} rejected: the two incidents stay apart");
+                outln!("{id} rejected: the two incidents stay apart");
             }
         }
         LinksCommand::Run => {
             let s = ws.link_all()?;
-            println!(
+            outln!(
                 "{} incidents merged into another source's, {} pairs queued for review",
-                s.linked, s.queued
+                s.linked,
+                s.queued
             );
         }
     }

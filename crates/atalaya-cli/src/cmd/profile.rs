@@ -42,7 +42,7 @@ pub fn run(_g: &Global, cmd: ProfileCommand) -> atalaya::Result<ExitCode> {
                 .into_iter()
                 .map(|p| vec![p.name, p.kind, p.format, p.record, p.source, p.description])
                 .collect();
-            print!(
+            out!(
                 "{}",
                 table(
                     &[
@@ -60,7 +60,7 @@ pub fn run(_g: &Global, cmd: ProfileCommand) -> atalaya::Result<ExitCode> {
         }
         ProfileCommand::Check(a) => {
             let report = atalaya::profile_check(&a.file, &a.profile, a.rows)?;
-            println!(
+            outln!(
                 "profile {} · columns: {}",
                 report.profile,
                 report.header.join(", ")
@@ -70,8 +70,8 @@ pub fn run(_g: &Global, cmd: ProfileCommand) -> atalaya::Result<ExitCode> {
                 .iter()
                 .map(|r| vec![r.row.to_string(), r.status.clone(), r.detail.clone()])
                 .collect();
-            print!("{}", table(&["row", "status", "detail"], &rows));
-            println!("{} ok, {} with problems", report.ok, report.rejected);
+            out!("{}", table(&["row", "status", "detail"], &rows));
+            outln!("{} ok, {} with problems", report.ok, report.rejected);
             Ok(if report.rejected == 0 {
                 ExitCode::SUCCESS
             } else {
@@ -79,7 +79,7 @@ pub fn run(_g: &Global, cmd: ProfileCommand) -> atalaya::Result<ExitCode> {
             })
         }
         ProfileCommand::Infer(a) => {
-            print!("{}", atalaya::profile_infer(&a.file)?);
+            out!("{}", atalaya::profile_infer(&a.file)?);
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -65,7 +65,7 @@ pub fn run(g: &Global, cmd: QuarantineCommand) -> atalaya::Result<ExitCode> {
         QuarantineCommand::List(a) => {
             let rows = ws.quarantine_list(a.batch.as_deref(), a.limit)?;
             match a.format {
-                ListFormat::Json => println!(
+                ListFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&rows).unwrap_or_default()
                 ),
@@ -83,7 +83,7 @@ pub fn run(g: &Global, cmd: QuarantineCommand) -> atalaya::Result<ExitCode> {
                             ]
                         })
                         .collect();
-                    print!(
+                    out!(
                         "{}",
                         table(
                             &["id", "file:row", "reason", "column", "value", "expected"],
@@ -99,13 +99,13 @@ pub fn run(g: &Global, cmd: QuarantineCommand) -> atalaya::Result<ExitCode> {
     };
     match (&outcome.reason, &outcome.incident_id) {
         (Some(reason), _) => {
-            println!("{} is still quarantined: {reason}", outcome.id);
+            outln!("{} is still quarantined: {reason}", outcome.id);
             return Ok(ExitCode::from(1));
         }
         (None, Some(incident)) => {
-            println!("{} {} → incident {incident}", outcome.id, outcome.status)
+            outln!("{} {} → incident {incident}", outcome.id, outcome.status)
         }
-        (None, None) => println!("{} {}", outcome.id, outcome.status),
+        (None, None) => outln!("{} {}", outcome.id, outcome.status),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -24,6 +24,6 @@ pub fn run(g: &Global, _a: RekeyArgs) -> atalaya::Result<ExitCode> {
     } else {
         ""
     };
-    println!("rekeyed {} (new key{how})", ws.path().display());
+    outln!("rekeyed {} (new key{how})", ws.path().display());
     Ok(ExitCode::SUCCESS)
 }

@@ -18,7 +18,7 @@ pub fn run(g: &Global, a: RestoreArgs) -> atalaya::Result<ExitCode> {
     let secrets = Secrets::read(g);
     let target = db_path(g);
     let summary = atalaya::restore(&a.backup, &target, secrets.passphrase)?;
-    println!(
+    outln!(
         "restored {} from {}: {} incidents, {} audit entries verified",
         target.display(),
         a.backup.display(),

@@ -34,10 +34,10 @@ pub struct ServeArgs {
 pub fn run(a: ServeArgs) -> atalaya::Result<ExitCode> {
     let config = server::config(a.listen, a.data.storage(), a.tls);
     let ready = |running: &server::RunningServer| {
-        println!("url: {}", running.url());
+        outln!("url: {}", running.url());
         match running.fingerprint() {
-            Some(fingerprint) => println!("fingerprint: {fingerprint}"),
-            None => println!("fingerprint: none"),
+            Some(fingerprint) => outln!("fingerprint: {fingerprint}"),
+            None => outln!("fingerprint: none"),
         }
     };
     match server::run(config, ready) {

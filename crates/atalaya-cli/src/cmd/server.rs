@@ -173,7 +173,7 @@ pub fn password() -> String {
 
 fn print_users(users: &[UserInfo], format: ListFormat) {
     match format {
-        ListFormat::Json => println!(
+        ListFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(users).unwrap_or_default()
         ),
@@ -188,14 +188,14 @@ fn print_users(users: &[UserInfo], format: ListFormat) {
                     ]
                 })
                 .collect();
-            print!("{}", table(&["user", "role", "jurisdiction"], &rows));
+            out!("{}", table(&["user", "role", "jurisdiction"], &rows));
         }
     }
 }
 
 fn print_devices(devices: &[DeviceInfo], format: ListFormat) {
     match format {
-        ListFormat::Json => println!(
+        ListFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(devices).unwrap_or_default()
         ),
@@ -212,7 +212,7 @@ fn print_devices(devices: &[DeviceInfo], format: ListFormat) {
                     ]
                 })
                 .collect();
-            print!(
+            out!(
                 "{}",
                 table(&["device", "user", "name", "registered", "state"], &rows)
             );

@@ -29,28 +29,28 @@ pub fn run(g: &Global, a: StatsArgs) -> atalaya::Result<ExitCode> {
     let s = ws.stats_for(&filter)?;
     match a.format {
         StatsFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
         }
         StatsFormat::Table => {
-            println!("incidentes: {}", s.incidents);
+            outln!("incidentes: {}", s.incidents);
             if let (Some(a), Some(b)) = (&s.first_occurred, &s.last_occurred) {
-                println!("periodo:    {a} — {b}");
+                outln!("periodo:    {a} — {b}");
             }
-            println!();
+            outln!();
             let rows: Vec<Vec<String>> = s
                 .by_category
                 .iter()
                 .filter(|c| c.count > 0)
                 .map(|c| vec![c.code.clone(), c.label_es.clone(), c.count.to_string()])
                 .collect();
-            print!("{}", table(&["categoría", "nombre", "incidentes"], &rows));
-            println!();
+            out!("{}", table(&["categoría", "nombre", "incidentes"], &rows));
+            outln!();
             let rows: Vec<Vec<String>> = s
                 .by_cuadrante
                 .iter()
                 .map(|c| vec![c.code.clone(), c.name.clone(), c.count.to_string()])
                 .collect();
-            print!("{}", table(&["cuadrante", "nombre", "incidentes"], &rows));
+            out!("{}", table(&["cuadrante", "nombre", "incidentes"], &rows));
         }
     }
     Ok(ExitCode::SUCCESS)

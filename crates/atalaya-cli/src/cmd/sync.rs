@@ -47,23 +47,23 @@ pub fn run(g: &Global, a: SyncArgs) -> atalaya::Result<ExitCode> {
         ..SyncOptions::default()
     })?;
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("server:    {}", report.server);
+    outln!("server:    {}", report.server);
     if let Some(place) = &report.registered {
-        println!("registered: yes (token kept in the {place})");
+        outln!("registered: yes (token kept in the {place})");
     }
-    println!("pushed:    {}", report.pushed);
-    println!("refused:   {}", report.refused);
-    println!("pulled:    {}", report.pulled);
-    println!("evicted:   {}", report.evicted);
-    println!("deleted:   {}", report.deleted);
-    println!("pending:   {}", report.pending);
-    println!("conflicts: {} open", report.open_conflicts.len());
+    outln!("pushed:    {}", report.pushed);
+    outln!("refused:   {}", report.refused);
+    outln!("pulled:    {}", report.pulled);
+    outln!("evicted:   {}", report.evicted);
+    outln!("deleted:   {}", report.deleted);
+    outln!("pending:   {}", report.pending);
+    outln!("conflicts: {} open", report.open_conflicts.len());
     print_conflicts(&report.open_conflicts);
     Ok(ExitCode::SUCCESS)
 }

@@ -41,7 +41,7 @@ pub fn run(g: &Global, command: TilesCommand) -> atalaya::Result<ExitCode> {
     match command {
         TilesCommand::Build(a) => {
             let summary = open(g)?.build_base_map(&a.out)?;
-            println!(
+            outln!(
                 "base map written to {}: {} tiles, z{}–z{}, {} streets, {} areas, {} bytes",
                 summary.path.display(),
                 summary.tiles,
@@ -56,26 +56,26 @@ pub fn run(g: &Global, command: TilesCommand) -> atalaya::Result<ExitCode> {
             let info = atalaya::basemap::tiles_info(&a.file)?;
             match a.format {
                 InfoFormat::Json => {
-                    println!(
+                    outln!(
                         "{}",
                         serde_json::to_string_pretty(&info).unwrap_or_default()
                     );
                 }
                 InfoFormat::Text => {
-                    println!("format:      {} (vector tiles, MVT)", info.format.name());
-                    println!("zooms:       {}–{}", info.min_zoom, info.max_zoom);
+                    outln!("format:      {} (vector tiles, MVT)", info.format.name());
+                    outln!("zooms:       {}–{}", info.min_zoom, info.max_zoom);
                     if let Some([w, s, e, n]) = info.bounds {
-                        println!("bounds:      {w:.5},{s:.5},{e:.5},{n:.5}");
+                        outln!("bounds:      {w:.5},{s:.5},{e:.5},{n:.5}");
                     }
-                    println!("tiles:       {}", info.tile_count);
-                    println!("compression: {}", info.compression);
+                    outln!("tiles:       {}", info.tile_count);
+                    outln!("compression: {}", info.compression);
                     if !info.layers.is_empty() {
-                        println!("layers:      {}", info.layers.join(", "));
+                        outln!("layers:      {}", info.layers.join(", "));
                     }
                     if let Some(name) = &info.name {
-                        println!("name:        {name}");
+                        outln!("name:        {name}");
                     }
-                    println!("size:        {} bytes", info.bytes);
+                    outln!("size:        {} bytes", info.bytes);
                 }
             }
         }

@@ -109,9 +109,7 @@ const DRAINED_OVER_LIMIT: u64 = 4;
 
 /// Read and drop a body, for at most a few seconds.
 async fn drain(mut body: Body) {
-    let read_all = async {
-        while let Some(Ok(_)) = body.frame().await {}
-    };
+    let read_all = async { while let Some(Ok(_)) = body.frame().await {} };
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), read_all).await;
 }
 
