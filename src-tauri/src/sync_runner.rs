@@ -4,7 +4,8 @@
 //! store only for the steps that read or write it, so the map and table answer while it waits
 //! for the network. The background loop follows `atalaya::sync::SyncSchedule` (its interval
 //! from `ATALAYA_SYNC_INTERVAL`, back-off while the server is unreachable) and idles while the
-//! store is locked, no server is remembered or this workstation is not registered.
+//! store is locked or no server is remembered, looking again every [`READY_POLL`]: the first
+//! session runs as soon as the store is unlocked, not one interval later.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
@@ -18,6 +19,9 @@ use serde::Serialize;
 
 use crate::error::CommandError;
 use crate::session::Session;
+
+/// How often the background loop looks whether the store is unlocked and knows a server.
+const READY_POLL: Duration = Duration::from_secs(2);
 
 /// The event the UI listens to.
 pub const SYNC_EVENT: &str = "sync-update";
@@ -156,18 +160,19 @@ impl SyncRunner {
     fn background(&self, session: &Session) {
         let mut unreachable = 0;
         loop {
-            std::thread::sleep(self.0.schedule.delay_after(unreachable));
-            let ready = session
-                .with_workspace(Workspace::sync_status)
-                .is_ok_and(|s| s.server.is_some() && s.registered);
-            if !ready {
-                unreachable = 0;
+            // The first session runs as soon as the store is unlocked and knows a server.
+            let configured = session
+                .with_workspace(Workspace::sync_configured)
+                .unwrap_or(false);
+            if !configured {
+                std::thread::sleep(READY_POLL);
                 continue;
             }
             match self.run(session) {
                 Err(e) if e.code() == "unreachable" => unreachable += 1,
                 _ => unreachable = 0,
             }
+            std::thread::sleep(self.0.schedule.delay_after(unreachable));
         }
     }
 }

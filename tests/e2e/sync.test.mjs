@@ -64,8 +64,8 @@ test("at 1366x768: the app syncs B, shows the conflict, keeps theirs; A then has
   const app = await launchDesktopApp({
     ATALAYA_DB: b.db,
     ATALAYA_PASSPHRASE: DEMO_PASSPHRASE,
-    // The background loop stays out of the way: this test syncs with the button.
-    ATALAYA_SYNC_INTERVAL: "3600",
+    // No background loop (it would sync at once on unlock): this test syncs with the button.
+    ATALAYA_SYNC_INTERVAL: "0",
   });
   try {
     const { browser } = app;
@@ -124,7 +124,7 @@ test("at 1366x768: the app syncs B, shows the conflict, keeps theirs; A then has
   assert.equal(category(b, shared), "ley.armas");
 });
 
-test("in the background: with ATALAYA_SYNC_INTERVAL=2 the app sends B's edit and shows A's in the table unasked", async () => {
+test("in the background: once unlocked, with a 1 h interval, the app at once sends B's edit and shows A's in the table unasked", async () => {
   // The table's first row is the latest incident; A rewrites its description, B another one.
   const rows = cliJson(a, ["query"]).sort((x, y) => y.occurred_at.localeCompare(x.occurred_at));
   const [latest, other] = rows;
@@ -135,7 +135,8 @@ test("in the background: with ATALAYA_SYNC_INTERVAL=2 the app sends B's edit and
   const app = await launchDesktopApp({
     ATALAYA_DB: b.db,
     ATALAYA_PASSPHRASE: DEMO_PASSPHRASE,
-    ATALAYA_SYNC_INTERVAL: "2",
+    // The first session must not wait for the interval.
+    ATALAYA_SYNC_INTERVAL: "3600",
   });
   try {
     const { browser } = app;

@@ -45,6 +45,16 @@ pub struct SyncFailure {
 }
 
 impl Workspace {
+    /// Whether this store remembers a sync server (a session has somewhere to go). Cheap: no
+    /// count and no keyring, for a loop that asks often.
+    pub fn sync_configured(&self) -> crate::Result<bool> {
+        Ok(self
+            .store
+            .sync_book()
+            .get("server_url")?
+            .is_some_and(|url| !url.is_empty()))
+    }
+
     /// The local sync state (reads the store and, for the token, the keyring).
     pub fn sync_status(&self) -> crate::Result<SyncStatus> {
         let book = self.store.sync_book();
