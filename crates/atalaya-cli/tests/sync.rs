@@ -8,7 +8,7 @@ mod support;
 
 use std::path::Path;
 
-use support::serve::{ServeProcess, add_user, add_user_as, sync};
+use support::serve::{add_user, add_user_as, serve_in, sync};
 use support::{atalaya, incidents, ok};
 
 fn open_conflicts(db: &Path) -> Vec<serde_json::Value> {
@@ -42,9 +42,7 @@ fn field(rows: &[serde_json::Value], id: &str, name: &str) -> String {
 #[test]
 fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("server");
-    std::fs::create_dir_all(&data).unwrap();
-    let server = ServeProcess::start(&data);
+    let (data, server) = serve_in(&dir);
     assert!(
         server.url.starts_with("https://127.0.0.1:"),
         "{}",
@@ -157,9 +155,7 @@ fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
 #[test]
 fn a_field_laptop_receives_its_cuadrante_and_the_reference_data_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("server");
-    std::fs::create_dir_all(&data).unwrap();
-    let server = ServeProcess::start(&data);
+    let (data, server) = serve_in(&dir);
     add_user(&data, "ana");
     add_user_as(&data, "pedro", "field", "C04");
     let a = support::demo_store(&dir, "a.db", 60);
@@ -200,9 +196,7 @@ fn a_field_laptop_receives_its_cuadrante_and_the_reference_data_and_nothing_else
 #[test]
 fn an_unregistered_workstation_is_told_how_to_register_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("server");
-    std::fs::create_dir_all(&data).unwrap();
-    let server = ServeProcess::start(&data);
+    let (_data, server) = serve_in(&dir);
     let a = support::demo_store(&dir, "a.db", 3);
     let run = atalaya(
         &a,

@@ -93,6 +93,14 @@ impl Drop for ServeProcess {
     }
 }
 
+/// A server on a new data folder `server` in `dir`; returns the folder and the server.
+pub fn serve_in(dir: &tempfile::TempDir) -> (std::path::PathBuf, ServeProcess) {
+    let data = dir.path().join("server");
+    std::fs::create_dir_all(&data).unwrap();
+    let server = ServeProcess::start(&data);
+    (data, server)
+}
+
 /// Add `name` as an analyst for the whole comuna, with [`USER_PASSWORD`].
 pub fn add_user(data: &Path, name: &str) {
     add_user_as(data, name, "analyst", "all");
