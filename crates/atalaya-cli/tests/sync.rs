@@ -194,6 +194,61 @@ fn a_field_laptop_receives_its_cuadrante_and_the_reference_data_and_nothing_else
 }
 
 #[test]
+fn changes_the_server_refuses_are_kept_and_listed_with_its_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, server) = serve_in(&dir);
+    add_user_as(&data, "pedro", "field", "C04");
+    // A field laptop that loaded the whole demo city: its other cuadrantes' incidents and the
+    // reference tables are not pedro's to change.
+    let f = support::demo_store(&dir, "f.db", 30);
+    let mine = incidents(&f)
+        .iter()
+        .filter(|r| r["cuadrante"] == "C04")
+        .count();
+
+    let run = sync(&f, &server, Some("pedro"));
+
+    let refused: usize = run
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("refused:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(refused > 30 - mine, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("refused by the server (kept here, not applied there):"),
+        "{}",
+        run.stdout
+    );
+    let status = ok(atalaya(&f, &["sync", "--status"]));
+    assert!(
+        status.stdout.contains(&format!("refused:    {refused}")),
+        "{}",
+        status.stdout
+    );
+    assert!(status.stdout.contains("pending:    0"), "{}", status.stdout);
+    let reasons: Vec<&str> = status
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  - "))
+        .collect();
+    assert_eq!(reasons.len(), refused, "{}", status.stdout);
+    assert!(
+        reasons
+            .iter()
+            .all(|r| r.contains("is outside what your user may change")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("area C05")),
+        "{reasons:?}"
+    );
+    // The local records stay as they were: 30 incidents.
+    assert_eq!(incidents(&f).len(), 30);
+}
+
+#[test]
 fn an_unregistered_workstation_is_told_how_to_register_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
     let (_data, server) = serve_in(&dir);

@@ -32,10 +32,17 @@ pub struct SyncArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Say what this workstation knows about its sync (server, pending changes, refused
+    /// changes with the server's reasons, conflicts, last session) without contacting anyone.
+    #[arg(long, conflicts_with_all = ["server", "fingerprint", "user", "batch", "page"])]
+    pub status: bool,
 }
 
 pub fn run(g: &Global, a: SyncArgs) -> atalaya::Result<ExitCode> {
     let mut ws = open(g)?;
+    if a.status {
+        return status(&ws, a.json);
+    }
     let password = a.user.as_ref().map(|_| super::server::password());
     let report = ws.sync(&SyncOptions {
         server: a.server,
@@ -65,5 +72,56 @@ pub fn run(g: &Global, a: SyncArgs) -> atalaya::Result<ExitCode> {
     outln!("pending:   {}", report.pending);
     outln!("conflicts: {} open", report.open_conflicts.len());
     print_conflicts(&report.open_conflicts);
+    print_refusals(&ws.sync_status()?.refusals);
     Ok(ExitCode::SUCCESS)
+}
+
+fn status(ws: &atalaya::Workspace, json: bool) -> atalaya::Result<ExitCode> {
+    let status = ws.sync_status()?;
+    if json {
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&status).unwrap_or_default()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let never = || "never".to_owned();
+    outln!(
+        "server:     {}",
+        status
+            .server
+            .as_deref()
+            .unwrap_or("none (atalaya sync --server URL --fingerprint HEX --user NAME)")
+    );
+    outln!(
+        "registered: {}",
+        if status.registered { "yes" } else { "no" }
+    );
+    outln!("pending:    {}", status.pending);
+    outln!("refused:    {}", status.refusals.len());
+    outln!("conflicts:  {} open", status.open_conflicts);
+    outln!(
+        "last sync:  {}",
+        status.last_sync_at.clone().unwrap_or_else(never)
+    );
+    outln!(
+        "last try:   {}",
+        status.last_attempt_at.clone().unwrap_or_else(never)
+    );
+    if let Some(error) = &status.last_error {
+        outln!("last error: {} ({})", error.message, error.code);
+    }
+    print_refusals(&status.refusals);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The refused changes kept here, with the server's reasons.
+fn print_refusals(reasons: &[String]) {
+    if reasons.is_empty() {
+        return;
+    }
+    outln!("refused by the server (kept here, not applied there):");
+    for reason in reasons {
+        outln!("  - {reason}");
+    }
 }
