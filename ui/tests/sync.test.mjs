@@ -1,7 +1,7 @@
 // The header's sync status and the conflict inbox against a mocked backend, in headless
 // Chromium: no server (the CLI command to register), online with pending changes, a session
 // that brings a conflict, resolving it from the inbox, offline without an error dialog, and
-// "please update" said plainly.
+// "please update" said plainly, and the changes the server refused.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, requests } from "./support/app-page.mjs";
@@ -160,6 +160,39 @@ test("a newer server asks plainly for an update; in English too", async () => {
     assert.equal(await text(page, '[data-testid="sync-state"]'), "Update needed");
     assert.match(await text(page, '[data-testid="sync-detail"]'), /^Please update Atalaya/);
     assert.equal(await text(page, '[data-testid="sync-now"]'), "Sync now");
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("refused changes: a red badge counts them and lists each record, in Spanish and English", async () => {
+  const refusal = (table, record, columns) => ({
+    table,
+    record,
+    columns,
+    reason: `${table} ${record} is outside what your user may change (jurisdiction or role)`,
+  });
+  const refusals = [
+    refusal("incident", INCIDENT, ["category", "description"]),
+    refusal("area", "C05", ["name"]),
+    ...Array.from({ length: 8 }, (_, i) => refusal("street", `S000${i}`, ["name"])),
+  ];
+  const { page, errors } = await openWith({ status: registered({ refusals }) });
+  try {
+    assert.equal(await text(page, '[data-testid="sync-refused"] summary'), "10 rechazados");
+    assert.equal(await page.isVisible('[data-testid="sync-refused-list"]'), false);
+    await page.click('[data-testid="sync-refused"] summary');
+    await page.waitForSelector('[data-testid="sync-refused-list"]', { state: "visible" });
+    const list = await text(page, '[data-testid="sync-refused-list"]');
+    assert.match(list, /^El servidor rechazó estos cambios/);
+    assert.match(list, new RegExp(`Incidente ${INCIDENT} category, description`));
+    assert.match(list, /Área C05 name/);
+    assert.match(list, /y 2 más$/);
+    assert.equal(await page.$$eval('[data-testid="sync-refused-list"] li', (li) => li.length), 8);
+    await page.click('button[data-locale="en"]');
+    assert.equal(await text(page, '[data-testid="sync-refused"] summary'), "10 refused");
+    assert.match(await text(page, '[data-testid="sync-refused-list"]'), /Area C05 name/);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -16,12 +16,22 @@ export interface SyncStatus {
   registered: boolean;
   /** Local changes the server has not acknowledged yet. */
   pending: number;
-  refusals: string[];
+  /** Changes the server refused, kept here (oldest first). */
+  refusals: RefusedChange[];
   open_conflicts: number;
   /** RFC 3339, UTC. */
   last_attempt_at: string | null;
   last_sync_at: string | null;
   last_error: SyncFailure | null;
+}
+
+/** A change the server refused (`atalaya::sync::RefusedChange`). */
+export interface RefusedChange {
+  table: string;
+  record: string;
+  columns: string[];
+  /** The server's reason in English (the app words its own). */
+  reason: string;
 }
 
 /** One side of a conflict (`atalaya::sync::ConflictSide`). */

@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use atalaya::sync::SyncOptions;
+use atalaya::sync::{RefusedChange, SyncOptions};
 use clap::Args;
 
 use super::Global;
@@ -116,12 +116,12 @@ fn status(ws: &atalaya::Workspace, json: bool) -> atalaya::Result<ExitCode> {
 }
 
 /// The refused changes kept here, with the server's reasons.
-fn print_refusals(reasons: &[String]) {
-    if reasons.is_empty() {
+fn print_refusals(refusals: &[RefusedChange]) {
+    if refusals.is_empty() {
         return;
     }
     outln!("refused by the server (kept here, not applied there):");
-    for reason in reasons {
-        outln!("  - {reason}");
+    for refused in refusals {
+        outln!("  - {} [{}]", refused.reason, refused.columns.join(", "));
     }
 }

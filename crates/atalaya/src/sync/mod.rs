@@ -31,7 +31,7 @@ pub use client::{Backoff, SyncClient};
 pub use conflicts::{ConflictOut, ConflictSide, Keep};
 pub use error::SyncError;
 pub use schedule::SyncSchedule;
-pub use status::{SyncFailure, SyncStatus};
+pub use status::{RefusedChange, SyncFailure, SyncStatus};
 
 use std::cell::RefCell;
 

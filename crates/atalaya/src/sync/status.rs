@@ -4,6 +4,9 @@
 
 use serde::Serialize;
 
+use atalaya_sync::wire::FieldChange;
+
+use super::values::key_text;
 use super::{SyncError, outbox, token};
 use crate::Workspace;
 
@@ -23,8 +26,8 @@ pub struct SyncStatus {
     /// Local change entries not yet acknowledged by the server: queued ones and those made
     /// since the last session.
     pub pending: u64,
-    /// Refused change entries with the server's reasons.
-    pub refusals: Vec<String>,
+    /// Refused change entries (kept here, not applied on the server), oldest first.
+    pub refusals: Vec<RefusedChange>,
     /// Conflicts waiting for a person.
     pub open_conflicts: u64,
     /// When the last session was tried (RFC 3339, UTC).
@@ -33,6 +36,19 @@ pub struct SyncStatus {
     pub last_sync_at: Option<String>,
     /// How the last session failed; `None` when it completed.
     pub last_error: Option<SyncFailure>,
+}
+
+/// A change entry the server refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefusedChange {
+    /// The record's table (`incident`, `area`, …).
+    pub table: String,
+    /// The record's key as people read it.
+    pub record: String,
+    /// The fields the entry changed (`_deleted` for a deletion).
+    pub columns: Vec<String>,
+    /// The server's reason, for people (English; the app words it by itself).
+    pub reason: String,
 }
 
 /// A failed session as remembered.
@@ -76,8 +92,8 @@ impl Workspace {
             refusals: book
                 .refusals()?
                 .into_iter()
-                .map(|(_, reason)| reason)
-                .collect(),
+                .map(|(entry, reason)| refused_change(&entry.body, reason))
+                .collect::<Result<_, _>>()?,
             open_conflicts,
             last_attempt_at: text(LAST_ATTEMPT_AT)?,
             last_sync_at: text(LAST_SUCCESS_AT)?,
@@ -112,4 +128,16 @@ impl Workspace {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// A refused entry's record and fields, read from its queued body.
+fn refused_change(body: &str, reason: String) -> Result<RefusedChange, SyncError> {
+    let changes: Vec<FieldChange> = serde_json::from_str(body).map_err(SyncError::bookkeeping)?;
+    let first = changes.first();
+    Ok(RefusedChange {
+        table: first.map(|c| c.table.clone()).unwrap_or_default(),
+        record: first.map(|c| key_text(&c.row)).unwrap_or_default(),
+        columns: changes.iter().map(|c| c.column.clone()).collect(),
+        reason,
+    })
 }
