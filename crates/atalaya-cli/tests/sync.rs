@@ -249,6 +249,47 @@ fn changes_the_server_refuses_are_kept_and_listed_with_its_reasons() {
 }
 
 #[test]
+fn two_cities_built_apart_sync_without_colliding_on_names_or_codes() {
+    // Two workstations that loaded demo cities of different seeds: the same source name (one
+    // id, from the name) and cameras of the same codes under different ids.
+    let dir = tempfile::tempdir().unwrap();
+    let (data, server) = serve_in(&dir);
+    add_user(&data, "ana");
+    add_user(&data, "beto");
+    let a = support::demo_store(&dir, "a.db", 20);
+    let b = dir.path().join("b.db");
+    ok(atalaya(&b, &["demo", "--seed", "8", "--incidents", "20"]));
+
+    sync(&a, &server, Some("ana"));
+    let first_b = sync(&b, &server, Some("beto"));
+    let again_a = sync(&a, &server, None);
+
+    assert!(
+        first_b.stdout.contains("not taken: 60"),
+        "{}",
+        first_b.stdout
+    );
+    assert!(
+        again_a.stdout.contains("not taken: 60"),
+        "{}",
+        again_a.stdout
+    );
+    let (rows_a, rows_b) = (incidents(&a), incidents(&b));
+    assert_eq!(rows_a.len(), 40, "both cities' incidents");
+    assert_eq!(rows_a, rows_b);
+    assert_eq!(
+        table_rows(&a, "source"),
+        table_rows(&b, "source"),
+        "one demo source"
+    );
+    assert_eq!(table_rows(&a, "source").len(), 1);
+    let last = sync(&b, &server, None);
+    assert!(last.stdout.contains("pending:   0"), "{}", last.stdout);
+    ok(atalaya(&a, &["audit", "verify"]));
+    ok(atalaya(&b, &["audit", "verify"]));
+}
+
+#[test]
 fn an_unregistered_workstation_is_told_how_to_register_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
     let (_data, server) = serve_in(&dir);

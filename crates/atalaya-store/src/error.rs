@@ -130,6 +130,16 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether a write failed because another record holds a value that must be unique (a
+    /// source's name, a camera's code). SQLite undid only the failing statement.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            Self::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+        )
+    }
+
     pub(crate) fn io(
         action: &'static str,
         path: impl Into<PathBuf>,

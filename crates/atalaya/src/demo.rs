@@ -4,7 +4,7 @@
 
 use atalaya_demo::DemoConfig;
 pub use atalaya_demo::sources::SourcesSummary;
-use atalaya_model::{BatchId, ImportBatch, Source, SourceId, SourceKind};
+use atalaya_model::{BatchId, ImportBatch, Source, SourceKind};
 use atalaya_store::codec;
 use atalaya_store::rowhash::row_hash_of;
 use atalaya_store::schema::{AREA, CAMERA, IMPORT_BATCH, INCIDENT, SOURCE, STREET};
@@ -74,7 +74,8 @@ impl Workspace {
         // Ids derive from the seed so two stores built with the same seed hold the same records.
         let epoch_ms = 1_672_531_200_000; // 2023-01-01T00:00:00Z
         let source = Source {
-            id: SourceId::from_parts(epoch_ms, seeded(config.seed, 0)),
+            // From the name, as any source: stores built with other seeds share it.
+            id: crate::import::source_id_for(DEMO_SOURCE),
             kind: SourceKind::Demo,
             name: DEMO_SOURCE.into(),
             profile: None,

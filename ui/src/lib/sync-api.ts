@@ -67,6 +67,8 @@ export interface SyncReport {
   evicted: number;
   /** Records removed because they were deleted elsewhere (e.g. merged by linking). */
   deleted: number;
+  /** Pulled records not taken: a different local record holds their name or code. */
+  collisions: number;
   pending: number;
   open_conflicts: ConflictOut[];
 }

@@ -57,6 +57,7 @@ export function syncBackend(scenario: SyncScenario) {
           pulled: 0,
           evicted: 0,
           deleted: 0,
+          collisions: 0,
           pending: 0,
           open_conflicts: open,
         };

@@ -69,6 +69,12 @@ pub fn run(g: &Global, a: SyncArgs) -> atalaya::Result<ExitCode> {
     outln!("pulled:    {}", report.pulled);
     outln!("evicted:   {}", report.evicted);
     outln!("deleted:   {}", report.deleted);
+    if report.collisions > 0 {
+        outln!(
+            "not taken: {} (a different local record holds the same name or code; kept on the server)",
+            report.collisions
+        );
+    }
     outln!("pending:   {}", report.pending);
     outln!("conflicts: {} open", report.open_conflicts.len());
     print_conflicts(&report.open_conflicts);

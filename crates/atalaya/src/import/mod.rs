@@ -320,7 +320,7 @@ impl Workspace {
             None => *BatchId::new().as_bytes(),
         };
         summary.batch_id = BatchId::from_bytes(batch_id).to_string();
-        let source_id = known_source.unwrap_or(*SourceId::new().as_bytes());
+        let source_id = known_source.unwrap_or(*source_id_for(&profile.source.name).as_bytes());
         let mut rows = atalaya_ingest::open_file(path, &profile, &self.taxonomy)?;
         if rows.standardizer().wants_geocoder() {
             rows.set_geocoder(self.gazetteer()?);
@@ -460,6 +460,16 @@ impl Workspace {
         summary.duplicate = counts.duplicate;
         Ok(summary)
     }
+}
+
+/// The id of a new source, from its name: two workstations that each import a source of the
+/// same name give it the same id, so sync merges the two records instead of colliding on the
+/// name (which is unique in a store).
+pub(crate) fn source_id_for(name: &str) -> SourceId {
+    let hash = blake3::hash(format!("atalaya source\0{name}").as_bytes());
+    let mut random = [0u8; 10];
+    random.copy_from_slice(&hash.as_bytes()[..10]);
+    SourceId::from_parts(0, random)
 }
 
 fn file_hash(path: &Path) -> Result<String> {

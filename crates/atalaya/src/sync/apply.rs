@@ -24,6 +24,8 @@ pub struct Applied {
     pub evicted: u64,
     /// Records removed (deleted elsewhere, e.g. absorbed by a link merge).
     pub deleted: u64,
+    /// Records not taken because a different local record holds their name or code.
+    pub collisions: u64,
 }
 
 /// What a pulled record did here.
@@ -31,6 +33,7 @@ enum RowOutcome {
     Unchanged,
     Changed,
     Deleted,
+    Collided,
 }
 
 /// The cursor a store has pulled up to.
@@ -85,6 +88,7 @@ pub fn apply_page(
             RowOutcome::Unchanged => {}
             RowOutcome::Changed => applied.records += 1,
             RowOutcome::Deleted => applied.deleted += 1,
+            RowOutcome::Collided => applied.collisions += 1,
         }
         record_conflicts(&tx.sync_book(), spec, state)?;
     }
@@ -95,6 +99,7 @@ pub fn apply_page(
         "records": applied.records,
         "evicted": applied.evicted,
         "deleted": applied.deleted,
+        "collisions": applied.collisions,
         "cursor": page.next_cursor.seq,
     }))?;
     Ok(Some(applied))
@@ -154,14 +159,24 @@ fn apply_row(
     match current {
         None => {
             let mut values = vec![Value::Null; spec.columns.len()];
-            values[0] = key;
+            values[0] = key.clone();
             for (column, value) in taken {
                 if let Some(i) = spec.column_index(column) {
                     values[i] = value;
                 }
             }
-            tx.insert(spec, &values)?;
-            Ok(RowOutcome::Changed)
+            match tx.insert(spec, &values) {
+                Ok(()) => Ok(RowOutcome::Changed),
+                // Another local record holds its name or code (two workstations created the
+                // same source under different ids): the local one stays, this one stays on
+                // the server, and the session says so. Its stamps are forgotten, so a later
+                // change of it is tried again.
+                Err(e) if e.is_unique_violation() => {
+                    tx.sync_book().forget_record(spec.code, &key)?;
+                    Ok(RowOutcome::Collided)
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Some(_) if taken.is_empty() => Ok(RowOutcome::Unchanged),
         Some(_) if tx.update(spec, &key, &taken)? => Ok(RowOutcome::Changed),

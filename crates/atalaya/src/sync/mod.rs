@@ -78,6 +78,9 @@ pub struct SyncReport {
     pub evicted: u64,
     /// Records removed here because they were deleted elsewhere (e.g. merged by linking).
     pub deleted: u64,
+    /// Pulled records not taken because a different local record holds their name or code
+    /// (they stay on the server).
+    pub collisions: u64,
     /// Change entries still waiting (0 after a complete session).
     pub pending: u64,
     /// Open conflicts in this store after the session.
@@ -312,6 +315,7 @@ fn pull_all<A: WorkspaceAccess>(
         report.pulled += applied.records;
         report.evicted += applied.evicted;
         report.deleted += applied.deleted;
+        report.collisions += applied.collisions;
         if !page.more {
             return Ok(());
         }
