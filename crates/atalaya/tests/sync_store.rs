@@ -13,7 +13,8 @@ mod sync_server;
 use atalaya::sync::values::key_text;
 use atalaya::sync::{Keep, apply, outbox};
 use atalaya::{OpenOptions, Workspace};
-use atalaya_store::IncidentFilter;
+use atalaya_store::schema::{CAMERA, TableSpec};
+use atalaya_store::{IncidentFilter, Value};
 use atalaya_sync::merge::FieldPolicy;
 use atalaya_sync::server_state::{Everything, ServerState};
 use atalaya_sync::wire::PullRequest;
@@ -61,8 +62,13 @@ fn push(ws: &mut Workspace, server: &mut ServerState) -> u64 {
 
 /// Pull until caught up; returns the records applied.
 fn pull(ws: &mut Workspace, server: &mut ServerState) -> u64 {
+    pull_all(ws, server).records
+}
+
+/// Pull until caught up; returns what the pages did, summed.
+fn pull_all(ws: &mut Workspace, server: &mut ServerState) -> apply::Applied {
     let device = ws.store().device_id();
-    let mut records = 0;
+    let mut sum = apply::Applied::default();
     loop {
         let cursor = apply::cursor(&ws.store().sync_book()).unwrap();
         let page = server.pull(
@@ -76,9 +82,10 @@ fn pull(ws: &mut Workspace, server: &mut ServerState) -> u64 {
         let applied = apply::apply_page(ws.store_mut(), "test", &page)
             .unwrap()
             .expect("the page answers the cursor");
-        records += applied.records;
+        sum.records += applied.records;
+        sum.collisions += applied.collisions;
         if !page.more {
-            return records;
+            return sum;
         }
     }
 }
@@ -288,4 +295,82 @@ fn given_an_incident_created_and_deleted_between_sessions_then_the_server_never_
         "neither the record nor its tombstone"
     );
     assert_eq!(all.keys().filter(|r| r.table == "incident").count(), 2);
+}
+
+/// The key of the camera with this code, and its zone.
+fn camera(ws: &Workspace, code: &str) -> Option<(Value, Option<String>)> {
+    ws.store()
+        .conn()
+        .query_row("SELECT id, zone FROM camera WHERE code = ?1", [code], |r| {
+            Ok((Value::Blob(r.get(0)?), r.get(1)?))
+        })
+        .ok()
+}
+
+/// Change some of a record's fields through the audited write path.
+fn update(ws: &mut Workspace, spec: &TableSpec, key: &Value, changes: &[(&str, Value)]) {
+    let mut tx = ws.store_mut().write("test", "test.update").unwrap();
+    assert!(tx.update(spec, key, changes).unwrap());
+    tx.commit(serde_json::json!({})).unwrap();
+}
+
+#[test]
+fn given_a_pulled_change_to_a_code_held_here_by_another_record_then_it_waits_and_nothing_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo_store(&dir, "a.db", 2);
+    let mut b = empty_store(&dir, "b.db");
+    let mut server = ServerState::new(FieldPolicy::atalaya());
+    push(&mut a, &mut server);
+    pull(&mut b, &mut server);
+    let (first, _) = camera(&b, "CAM-001").expect("B received A's cameras");
+    // B renames another camera to CAM-900 while A gives that code to CAM-001.
+    let (second, _) = camera(&b, "CAM-002").unwrap();
+    update(
+        &mut b,
+        &CAMERA,
+        &second,
+        &[("code", Value::Text("CAM-900".into()))],
+    );
+    update(
+        &mut a,
+        &CAMERA,
+        &first,
+        &[("code", Value::Text("CAM-900".into()))],
+    );
+    push(&mut a, &mut server);
+
+    let applied = pull_all(&mut b, &mut server);
+
+    assert_eq!(applied.collisions, 1, "{applied:?}");
+    assert_eq!(
+        camera(&b, "CAM-001").map(|c| c.0),
+        Some(first.clone()),
+        "kept as it was"
+    );
+    assert_eq!(camera(&b, "CAM-900").map(|c| c.0), Some(second.clone()));
+    assert_audit_clean(&b);
+
+    // Once B gives the code up, A's next change of that camera brings the whole record.
+    update(
+        &mut b,
+        &CAMERA,
+        &second,
+        &[("code", Value::Text("CAM-002".into()))],
+    );
+    push(&mut b, &mut server);
+    update(
+        &mut a,
+        &CAMERA,
+        &first,
+        &[("zone", Value::Text("C09".into()))],
+    );
+    push(&mut a, &mut server);
+    let applied = pull_all(&mut b, &mut server);
+    assert_eq!(applied.collisions, 0, "{applied:?}");
+    assert_eq!(
+        camera(&b, "CAM-900"),
+        Some((first, Some("C09".into()))),
+        "the code waited for a later change"
+    );
+    assert_audit_clean(&b);
 }

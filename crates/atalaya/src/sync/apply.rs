@@ -7,7 +7,7 @@
 //! so they are never pushed back.
 
 use atalaya_store::schema::TableSpec;
-use atalaya_store::sync_book::SyncBook;
+use atalaya_store::sync_book::{FieldStamp, SyncBook};
 use atalaya_store::{Store, Value, WriteTx};
 use atalaya_sync::wire::{Conflict, Cursor, DELETED_COLUMN, Field, PullPage, RowState};
 
@@ -137,7 +137,8 @@ fn apply_row(
         return Ok(RowOutcome::Unchanged);
     }
     let current = tx.read_row(spec, &key)?;
-    let mut taken: Vec<(&'static str, Value)> = Vec::new();
+    // The newer fields, with their stamps (written once the record took them).
+    let mut taken: Vec<(&'static str, Value, FieldStamp)> = Vec::new();
     {
         let book = tx.sync_book();
         for (column, field) in &state.fields {
@@ -152,36 +153,45 @@ fn apply_row(
             if held.is_some_and(|h| h >= remote) {
                 continue;
             }
-            book.set_field_stamp(spec.code, &key, column, remote)?;
-            taken.push((spec.columns[i], from_wire(&version.value)));
+            taken.push((spec.columns[i], from_wire(&version.value), remote));
         }
     }
-    match current {
+    let written = match current {
         None => {
             let mut values = vec![Value::Null; spec.columns.len()];
             values[0] = key.clone();
-            for (column, value) in taken {
+            for (column, value, _) in &taken {
                 if let Some(i) = spec.column_index(column) {
-                    values[i] = value;
+                    values[i] = value.clone();
                 }
             }
-            match tx.insert(spec, &values) {
-                Ok(()) => Ok(RowOutcome::Changed),
-                // Another local record holds its name or code (two workstations created the
-                // same source under different ids): the local one stays, this one stays on
-                // the server, and the session says so. Its stamps are forgotten, so a later
-                // change of it is tried again.
-                Err(e) if e.is_unique_violation() => {
-                    tx.sync_book().forget_record(spec.code, &key)?;
-                    Ok(RowOutcome::Collided)
-                }
-                Err(e) => Err(e.into()),
-            }
+            tx.insert(spec, &values).map(|()| true)
         }
-        Some(_) if taken.is_empty() => Ok(RowOutcome::Unchanged),
-        Some(_) if tx.update(spec, &key, &taken)? => Ok(RowOutcome::Changed),
-        Some(_) => Ok(RowOutcome::Unchanged),
+        Some(_) if taken.is_empty() => return Ok(RowOutcome::Unchanged),
+        Some(_) => {
+            let changes: Vec<(&str, Value)> =
+                taken.iter().map(|(c, v, _)| (*c, v.clone())).collect();
+            tx.update(spec, &key, &changes)
+        }
+    };
+    let changed = match written {
+        Ok(changed) => changed,
+        // Another local record holds its name or code (two workstations created the same
+        // camera under different ids): SQLite undid only this write; the local record stays,
+        // this version stays on the server, and the session says so. Its stamps are not
+        // taken, so a later change of it is tried again.
+        Err(e) if e.is_unique_violation() => return Ok(RowOutcome::Collided),
+        Err(e) => return Err(e.into()),
+    };
+    let book = tx.sync_book();
+    for (column, _, stamp) in &taken {
+        book.set_field_stamp(spec.code, &key, column, *stamp)?;
     }
+    Ok(if changed {
+        RowOutcome::Changed
+    } else {
+        RowOutcome::Unchanged
+    })
 }
 
 /// Keep the page's conflicts; a conflict resolved here or there stays resolved.
