@@ -78,7 +78,7 @@ pub fn run(g: &Global, a: SyncArgs) -> atalaya::Result<ExitCode> {
     outln!("pending:   {}", report.pending);
     outln!("conflicts: {} open", report.open_conflicts.len());
     print_conflicts(&report.open_conflicts);
-    print_refusals(&ws.sync_status()?.refusals);
+    print_refusals(&ws.sync_refusals()?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,13 +3,13 @@
 //! pulled field is taken where its stamp is newer than the one held here (the same
 //! last-writer-wins rule as every replica), records are inserted, updated, deleted (a
 //! tombstone) or evicted through the audited write path (so the view, rollups and `audit
-//! verify` stay right), conflicts are recorded, and the cursor moves. The change entries the page wrote are marked as queued,
-//! so they are never pushed back.
+//! verify` stay right), conflicts are recorded, and the cursor moves. The change entries the
+//! page wrote are marked as queued, so they are never pushed back.
 
 use atalaya_store::schema::TableSpec;
 use atalaya_store::sync_book::{FieldStamp, SyncBook};
 use atalaya_store::{Store, Value, WriteTx};
-use atalaya_sync::wire::{Conflict, Cursor, DELETED_COLUMN, Field, PullPage, RowState};
+use atalaya_sync::wire::{Conflict, Cursor, DELETED, DELETED_COLUMN, Field, PullPage, RowState};
 
 use super::SyncError;
 use super::outbox::{SYNCED_TABLES, mark_queued, queue_local_changes};
@@ -118,7 +118,7 @@ fn apply_row(
 ) -> Result<RowOutcome, SyncError> {
     let key = key(&state.row.id);
     if let Some(Field::Register(tombstone)) = state.fields.get(DELETED_COLUMN)
-        && state.is_deleted()
+        && tombstone.value == DELETED
     {
         let book = tx.sync_book();
         book.forget_record(spec.code, &key)?;

@@ -108,6 +108,16 @@ impl WorkspaceAccess for Exclusive<'_> {
     }
 }
 
+/// `sync_state` key: the server of the last session that reached it.
+const SERVER_URL: &str = "server_url";
+
+/// The remembered server, if any.
+fn remembered_server(
+    book: &atalaya_store::sync_book::SyncBook<'_>,
+) -> Result<Option<String>, SyncError> {
+    Ok(book.get(SERVER_URL)?.filter(|url| !url.is_empty()))
+}
+
 const DEFAULT_BATCH: usize = 500;
 const DEFAULT_PAGE: u32 = 500;
 
@@ -148,7 +158,7 @@ fn session<A: WorkspaceAccess>(access: &A, opts: &SyncOptions) -> Result<SyncRep
         let server = opts
             .server
             .clone()
-            .or(book.get("server_url")?)
+            .or(remembered_server(&book)?)
             .filter(|s| !s.is_empty())
             .ok_or(SyncError::NoServer)?;
         let fingerprint = opts
@@ -191,7 +201,7 @@ fn session<A: WorkspaceAccess>(access: &A, opts: &SyncOptions) -> Result<SyncRep
     access.lend(|ws| {
         let device_n = ws.store.device_n();
         let tx = ws.store.sync_book_tx()?;
-        tx.book().set("server_url", client.url())?;
+        tx.book().set(SERVER_URL, client.url())?;
         tx.book().set(
             "server_fingerprint",
             start.fingerprint.as_deref().unwrap_or(""),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use atalaya_sync::wire::FieldChange;
 
 use super::values::key_text;
-use super::{SyncError, outbox, token};
+use super::{SyncError, outbox, remembered_server, token};
 use crate::Workspace;
 
 /// `sync_state` keys of the last session's outcome.
@@ -64,11 +64,16 @@ impl Workspace {
     /// Whether this store remembers a sync server (a session has somewhere to go). Cheap: no
     /// count and no keyring, for a loop that asks often.
     pub fn sync_configured(&self) -> crate::Result<bool> {
-        Ok(self
-            .store
-            .sync_book()
-            .get("server_url")?
-            .is_some_and(|url| !url.is_empty()))
+        Ok(remembered_server(&self.store.sync_book())?.is_some())
+    }
+
+    /// The change entries the server refused, kept here, oldest first.
+    pub fn sync_refusals(&self) -> crate::Result<Vec<RefusedChange>> {
+        let refusals = self.store.sync_book().refusals()?;
+        let changes = refusals
+            .into_iter()
+            .map(|(entry, reason)| refused_change(&entry.body, reason));
+        Ok(changes.collect::<Result<_, _>>()?)
     }
 
     /// The local sync state (reads the store and, for the token, the keyring).
@@ -86,14 +91,10 @@ impl Workspace {
         };
         let open_conflicts = book.conflicts(true)?.len() as u64;
         Ok(SyncStatus {
-            server: text("server_url")?,
+            server: remembered_server(&book)?,
             registered: token::load(&self.store)?.is_some(),
             pending: book.outbox_len()? + outbox::unqueued_len(&book, self.store.device_n())?,
-            refusals: book
-                .refusals()?
-                .into_iter()
-                .map(|(entry, reason)| refused_change(&entry.body, reason))
-                .collect::<Result<_, _>>()?,
+            refusals: self.sync_refusals()?,
             open_conflicts,
             last_attempt_at: text(LAST_ATTEMPT_AT)?,
             last_sync_at: text(LAST_SUCCESS_AT)?,
