@@ -2,6 +2,7 @@
 // It mirrors the shell's contract (`src-tauri/src/commands/`), not its implementation: view
 // answers are synthetic but consistent (a selection of N incidents lists N rows, and so on).
 import { mockIPC } from "@tauri-apps/api/mocks";
+import { analysisBackend, type AnalysisScenario } from "./mock-analysis";
 import { importBackend, type ImportScenario } from "./mock-import";
 import { linksBackend, type LinksScenario } from "./mock-links";
 import { NO_SERVER, syncBackend, type SyncScenario } from "./mock-sync";
@@ -39,6 +40,8 @@ interface Scenario {
   links?: LinksScenario;
   /** The store's sync state; by default no server is configured. */
   sync?: SyncScenario;
+  /** How analysis runs behave (pace, failures). */
+  analysis?: AnalysisScenario;
 }
 
 interface Request {
@@ -75,6 +78,7 @@ const CLUSTER_COUNT = 37;
 const CENTER: [number, number] = [-70.611, -33.428];
 /** Incidents any lasso encloses. */
 const LASSO_COUNT = 23;
+const analysis = analysisBackend(scenario.analysis ?? {}, CENTER);
 
 function square(code: string, name: string, [x, y]: [number, number], r: number) {
   return {
@@ -371,6 +375,7 @@ mockIPC(
         let answer = imports(command, args);
         if (answer === undefined) answer = links.handle(command, args);
         if (answer === undefined) answer = sync.handle(command, args);
+        if (answer === undefined) answer = analysis.handle(command, args);
         if (answer === undefined) fail("unknown_command", command);
         return answer;
       }
