@@ -2,6 +2,7 @@
 // then its result and map layer; a cancelled or failed run shows only its message, never the
 // previous result; an export sends the chosen format.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { openApp, requests } from "./support/app-page.mjs";
 import { launchChromium } from "./support/browser.mjs";
@@ -183,6 +184,66 @@ test("the export buttons send the chosen format, the typed path and, for PNG, th
     assert.equal(png.format, "png");
     assert.equal(png.path, null);
     assert.match(png.png, /^data:image\/png;base64,/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+/** Pixels of `png` (a data URL) and of the bare map canvas, compared in two corners. */
+function compareWithMap(page, png) {
+  return page.evaluate(async (url) => {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const map = window.__atalayaMap.getCanvas();
+    const pixels = (source) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = map.width;
+      canvas.height = map.height;
+      const ctx = canvas.getContext("2d");
+      ctx.drawImage(source, 0, 0);
+      return ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    };
+    const exported = pixels(image);
+    const bare = pixels(map);
+    const scale = map.width / map.clientWidth;
+    /** Share of pixels that differ in a square of `side` CSS px at (`x`, `y`) CSS px. */
+    const differing = (x, y, side) => {
+      let n = 0;
+      let total = 0;
+      for (let py = Math.round(y * scale); py < Math.round((y + side) * scale); py++)
+        for (let px = Math.round(x * scale); px < Math.round((x + side) * scale); px++) {
+          const i = 4 * (py * map.width + px);
+          const d = [0, 1, 2].some((c) => Math.abs(exported[i + c] - bare[i + c]) > 8);
+          n += d ? 1 : 0;
+          total++;
+        }
+      return n / total;
+    };
+    const h = map.clientHeight;
+    const w = map.clientWidth;
+    return {
+      size: [image.naturalWidth, image.naturalHeight, map.width, map.height],
+      legendCorner: differing(12, h - 60, 50),
+      otherCorner: differing(w - 60, 10, 50),
+    };
+  }, png);
+}
+
+test("the PNG export is the map with the analysis legend painted in its lower-left corner", async () => {
+  const { page, errors } = await openPanel();
+  try {
+    await runToResult(page, "hotspots");
+    await page.click('[data-export="png"]');
+    await page.waitForSelector('[data-testid="analysis-saved"]');
+    const { png } = (await requests(page, "analysis_export")).at(-1);
+    if (process.env.ATALAYA_LEGEND_PNG)
+      writeFileSync(process.env.ATALAYA_LEGEND_PNG, Buffer.from(png.split(",")[1], "base64"));
+    const seen = await compareWithMap(page, png);
+    assert.deepEqual(seen.size.slice(0, 2), seen.size.slice(2), "the map's pixel size");
+    assert.ok(seen.legendCorner > 0.3, `the legend covers its corner: ${seen.legendCorner}`);
+    assert.equal(seen.otherCorner, 0, "the rest is the map as drawn");
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

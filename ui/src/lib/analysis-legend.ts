@@ -3,6 +3,7 @@
 // table, CompStat's change and hint, and the Spanish label of a parameter an error names.
 // Pure functions, unit-tested in `tests/analysis-logic.test.mjs`.
 import type { AppLocale } from "../i18n";
+import type { AnalysisOutcome } from "./analysis-api";
 
 /** Gi* classes −3 … 3: cold/hot at 99, 95, 90 % (ArcGIS's usual colours), 0 not significant. */
 export const GI_CLASSES = [
@@ -33,6 +34,19 @@ export function rampStops(max: number): [number, string][] {
   if (!(max > 0) || !Number.isFinite(max)) return [[0, RAMP[0]]];
   return RAMP.map((color, i) => [(max * (i + 1)) / RAMP.length, color]);
 }
+
+/** The largest value a result's ramp spans: KDE intensity or forecast score (0 for the rest). */
+export function rampMax(outcome: AnalysisOutcome): number {
+  if (outcome.kind === "kde")
+    return Math.max(0, ...outcome.result.cells.map((c) => c.intensity_per_km2 ?? 0));
+  if (outcome.kind === "forecast") return Math.max(0, ...outcome.result.cells.map((c) => c.score));
+  return 0;
+}
+
+/** Near-repeat chains' line, the forecast's flagged-cell outline, and the areas' outline. */
+export const CHAIN_COLOR = "#7b3294";
+export const FLAGGED_OUTLINE_COLOR = "#12324f";
+export const AREA_OUTLINE_COLOR = "#5b6b7b";
 
 /** A MapLibre `step` expression over `property`: below the first break `RAMP[0]`, then each
  * break of `rampStops(max)` starts the next colour. */

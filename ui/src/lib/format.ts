@@ -34,6 +34,18 @@ export function formatDay(iso: string, locale: AppLocale): string {
   }).format(date);
 }
 
+/** A calendar day (`YYYY-MM-DD`, no time zone) as the locale writes it: "3 ene 2025". */
+export function formatPlainDay(day: string, locale: AppLocale): string {
+  const date = new Date(`${day.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(date);
+}
+
 /** Short counts for map labels: 950, 12k / 12 mil, 1,2 M. */
 export function formatCompact(value: number, locale: AppLocale): string {
   return new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(
