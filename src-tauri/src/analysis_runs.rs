@@ -6,13 +6,14 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use atalaya::CancelToken;
 use atalaya::analysis::export::{
     ExportFormat, export_bytes, export_path, png_from_data_url, write_export,
 };
 use atalaya::analysis::panel::{
     AnalysisOutcome, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisWatch,
 };
-use atalaya::{CancelToken, FilterArgs};
+use atalaya::view::ViewQuery;
 use serde::Serialize;
 
 use crate::error::CommandError;
@@ -81,14 +82,15 @@ impl Drop for RunGuard {
 }
 
 impl AnalysisRuns {
-    /// Runs `request` on the incidents matching `filter`, reporting on `report`; keeps the
-    /// result for [`AnalysisRuns::export`]. `analysis_running` while another run goes on,
-    /// `cancelled` after [`AnalysisRuns::cancel`].
+    /// Runs `request` on the incidents `query` picks (its filter, and its map selection when it
+    /// has one, as the table lists them), reporting on `report`; keeps the result for
+    /// [`AnalysisRuns::export`]. `analysis_running` while another run goes on, `cancelled`
+    /// after [`AnalysisRuns::cancel`].
     pub fn run(
         &self,
         session: &Session,
         request: AnalysisRequest,
-        filter: FilterArgs,
+        query: ViewQuery,
         report: &mut dyn FnMut(&AnalysisProgress),
     ) -> Result<AnalysisOutcome, CommandError> {
         let guard = self.begin()?;
@@ -96,8 +98,9 @@ impl AnalysisRuns {
             cancel: &guard.token,
             report,
         };
-        let prepared =
-            session.with_workspace(|ws| ws.analysis_prepare(&request, &filter, &mut watch))?;
+        let prepared = session.with_view("analysis_run", |ws, view| {
+            ws.analysis_prepare_query(view, &request, &query, &mut watch)
+        })?;
         let outcome = prepared.compute(&request, &mut watch)?;
         self.keep(outcome.result.clone());
         Ok(outcome)

@@ -1,14 +1,15 @@
 //! The shell's analysis runs on a real encrypted demo store: one run at a time, a cancel from
 //! another thread stops a long run, the last result is what an export writes, and a PNG save
-//! checks its data. (The store lock is released while computing: a view query answers during
-//! a long run.)
+//! checks its data; a map selection narrows the run to the table's incidents. (The store lock is
+//! released while computing: a view query answers during a long run.)
 
 use std::sync::mpsc;
 use std::time::Duration;
 
 use atalaya::analysis::export::ExportFormat;
-use atalaya::analysis::panel::AnalysisRequest;
-use atalaya::{DemoConfig, FilterArgs, OpenOptions, Workspace};
+use atalaya::analysis::panel::{AnalysisRequest, AnalysisResult};
+use atalaya::view::ViewQuery;
+use atalaya::{DemoConfig, FilterArgs, OpenOptions, Selection, Workspace};
 use atalaya_desktop::{AnalysisRuns, Session};
 
 const PASSPHRASE: &str = "cerro san cristóbal";
@@ -55,7 +56,7 @@ fn given_a_long_run_when_cancelled_from_another_thread_then_it_stops_and_the_sto
                     let _ = started.send(());
                 }
             };
-            runs.run(&session, long_knox(), FilterArgs::default(), &mut report)
+            runs.run(&session, long_knox(), ViewQuery::default(), &mut report)
         })
     };
     computing
@@ -65,7 +66,7 @@ fn given_a_long_run_when_cancelled_from_another_thread_then_it_stops_and_the_sto
     let total = session.with_view("test", |_, view| Ok(view.len())).unwrap();
     assert_eq!(total, 3_000);
     // A second run is refused while the first runs.
-    let second = runs.run(&session, long_knox(), FilterArgs::default(), &mut |_| {});
+    let second = runs.run(&session, long_knox(), ViewQuery::default(), &mut |_| {});
     assert_eq!(second.unwrap_err().code(), "analysis_running");
 
     assert!(runs.cancel(), "a run was going");
@@ -90,7 +91,7 @@ fn given_a_finished_run_when_exported_then_csv_and_geojson_beside_the_store_or_a
         areas: None,
     };
     let outcome = runs
-        .run(&session, request, FilterArgs::default(), &mut |_| {})
+        .run(&session, request, ViewQuery::default(), &mut |_| {})
         .unwrap();
     let csv = runs
         .export(&session, ExportFormat::Csv, None, None)
@@ -152,4 +153,29 @@ fn given_a_finished_run_when_exported_then_csv_and_geojson_beside_the_store_or_a
         )
         .unwrap_err();
     assert_eq!(bad.code(), "invalid_argument");
+}
+
+#[test]
+fn given_a_map_selection_when_run_then_only_the_incidents_the_table_lists_are_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = demo_session(&dir);
+    let runs = AnalysisRuns::default();
+    let query = ViewQuery {
+        filter: FilterArgs::default(),
+        selection: Some(Selection::Box {
+            bbox: [-70.625, -33.44, -70.600, -33.42],
+        }),
+    };
+    let in_table = session
+        .with_view("test", |ws, view| ws.view_count(view, &query))
+        .unwrap();
+    assert!(in_table > 0 && in_table < 3_000, "{in_table}");
+    let outcome = runs
+        .run(&session, AnalysisRequest::Rhythm, query, &mut |_| {})
+        .unwrap();
+    assert_eq!(outcome.selected, Some(in_table));
+    let AnalysisResult::Rhythm(rhythm) = &outcome.result else {
+        panic!("rhythms, got {}", outcome.result.kind());
+    };
+    assert_eq!(rhythm.hour_weekday.total, in_table);
 }

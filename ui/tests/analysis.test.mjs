@@ -1,10 +1,11 @@
 // The Análisis panel against a mocked backend, in headless Chromium: a run shows its progress
 // then its result and map layer; a cancelled or failed run shows only its message, never the
-// previous result; an export sends the chosen format.
+// previous result; an export sends the chosen format and the PNG carries the legend; a map
+// selection reaches the run and the result says so.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { openApp, requests } from "./support/app-page.mjs";
+import { clickFirstCluster, newestRequest, openApp, requests } from "./support/app-page.mjs";
 import { launchChromium } from "./support/browser.mjs";
 import { SCENARIOS } from "./support/scenarios.mjs";
 import { startUiServer } from "./support/server.mjs";
@@ -244,6 +245,51 @@ test("the PNG export is the map with the analysis legend painted in its lower-le
     assert.deepEqual(seen.size.slice(0, 2), seen.size.slice(2), "the map's pixel size");
     assert.ok(seen.legendCorner > 0.3, `the legend covers its corner: ${seen.legendCorner}`);
     assert.equal(seen.otherCorner, 0, "the rest is the map as drawn");
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a cluster picked on the map is sent with the run, and the result says it ran on it", async () => {
+  const { page, errors } = await openPanel();
+  try {
+    assert.equal(
+      await text(page, '[data-testid="analysis-scope"]'),
+      "Se aplica a los incidentes del filtro actual.",
+    );
+    await clickFirstCluster(page);
+    const { query } = (
+      await newestRequest(page, "view_page", (p) => p.request.query.selection?.kind === "cell")
+    ).request;
+    assert.equal(
+      await text(page, '[data-testid="analysis-scope"]'),
+      "Se aplica a los incidentes de la selección del mapa, dentro del filtro actual.",
+    );
+
+    await runToResult(page, "hotspots");
+    const sent = (await requests(page, "analysis_run")).at(-1);
+    assert.deepEqual(sent.selection, query.selection);
+    assert.deepEqual(sent.filter, query.filter);
+    assert.equal(
+      await text(page, '[data-testid="analysis-selected"]'),
+      "Sobre la selección del mapa: 37 incidentes.",
+    );
+
+    await page.click('[data-testid="map-selection"] button');
+    await page.waitForSelector('[data-testid="map-selection"]', { state: "detached" });
+    assert.equal(
+      await text(page, '[data-testid="analysis-scope"]'),
+      "Se aplica a los incidentes del filtro actual.",
+    );
+    await runToResult(page, "kde");
+    assert.equal((await requests(page, "analysis_run")).at(-1).selection, null);
+    assert.equal(await page.$('[data-testid="analysis-selected"]'), null);
+    await page.click('button[data-locale="en"]');
+    assert.equal(
+      await text(page, '[data-testid="analysis-scope"]'),
+      "Runs on the incidents of the current filter.",
+    );
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -27,14 +27,17 @@ before(async () => {
 
 after(() => server?.close());
 
-/** The catalogue's message for `key` with its `{placeholders}` filled (none of these keys
- * uses plural or select forms). */
+/** The catalogue's message for `key` with its `{placeholders}` and `one`/`other` plurals filled. */
 function translator(locale) {
   const messages = JSON.parse(readFileSync(`${uiRoot}/src/i18n/${locale}.json`, "utf8"));
   return (key, options = {}) => {
     const message = key.split(".").reduce((m, part) => m?.[part], messages);
     assert.equal(typeof message, "string", `${locale} has ${key}`);
-    return message.replace(/\{(\w+)\}/g, (_, name) => String(options.values?.[name]));
+    return message
+      .replace(/\{(\w+), plural, one \{([^}]*)\} other \{([^}]*)\}\}/g, (_, name, one, other) =>
+        options.values?.[name] === 1 ? one : other,
+      )
+      .replace(/\{(\w+)\}/g, (_, name) => String(options.values?.[name]));
   };
 }
 
@@ -61,7 +64,13 @@ const grid = (cells) => ({
   cells,
 });
 
-const base = { layer: null, unlocated: 0, ignored_from: false };
+const base = {
+  layer: null,
+  unlocated: 0,
+  ignored_from: false,
+  selected: null,
+  selection_ignored: false,
+};
 
 function check(run, locale, expected) {
   const content = lib.legendContent(run, translator(locale), locale, TODAY);
@@ -95,6 +104,7 @@ test("Gi*: the seven classes in the map's colours, the weights, FDR and the filt
         mark: "fill",
       })),
       dates: "Incidentes del 1 mar 2025 al 31 mar 2025",
+      selection: null,
       credit: "Atalaya · 2 abr 2025",
     },
   );
@@ -149,6 +159,7 @@ test("KDE: the intensity ramp up to the largest cell, as the map colours it", ()
         mark: "fill",
       })),
       dates: "Incidentes hasta el 31 mar 2025",
+      selection: null,
       credit: "Atalaya · 2 abr 2025",
     },
   );
@@ -179,6 +190,24 @@ test("Knox: the chains' line and the limits as typed; no filter dates: all dates
     { color: legend.CHAIN_COLOR, label: "Cadena de casi-repetición", mark: "line" },
   ]);
   assert.equal(content.dates, "Incidentes de todas las fechas");
+  assert.equal(content.selection, null);
+});
+
+test("a run on a map selection says how many incidents it held, in both languages", () => {
+  const run = (selected) => ({
+    outcome: { ...base, kind: "rhythm", result: {}, selected },
+    request: { kind: "rhythm" },
+    filter: {},
+    fdr: true,
+  });
+  const es = (selected) =>
+    lib.legendContent(run(selected), translator("es-CL"), "es-CL", TODAY).selection;
+  assert.equal(es(1234), "Selección del mapa: 1.234 incidentes");
+  assert.equal(es(1), "Selección del mapa: 1 incidente");
+  assert.equal(
+    lib.legendContent(run(37), translator("en"), "en", TODAY).selection,
+    "Map selection: 37 incidents",
+  );
 });
 
 test("forecast: the score ramp and the flagged cells' outline; rhythms: no colour rows", () => {

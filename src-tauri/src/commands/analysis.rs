@@ -1,12 +1,13 @@
-//! The analysis panel's commands: run one analysis on the current filter with progress on a
-//! channel, cancel it, and save its result (CSV, GeoJSON) or the map view (PNG). The work is in
-//! `crate::analysis_runs`.
+//! The analysis panel's commands: run one analysis on the current filter (and the map selection
+//! within it, when given) with progress on a channel, cancel it, and save its result (CSV,
+//! GeoJSON) or the map view (PNG). The work is in `crate::analysis_runs`.
 
 use std::time::{Duration, Instant};
 
 use atalaya::FilterArgs;
 use atalaya::analysis::export::ExportFormat;
 use atalaya::analysis::panel::{AnalysisOutcome, AnalysisProgress, AnalysisRequest};
+use atalaya::view::{Selection, ViewQuery};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -18,12 +19,14 @@ use crate::session::Session;
 /// Least time between two progress messages (the last one is always sent).
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
+/// `selection` may be absent (an older UI): the whole filter.
 #[tauri::command]
 pub async fn analysis_run(
     session: State<'_, Session>,
     state: State<'_, AnalysisRuns>,
     request: AnalysisRequest,
     filter: FilterArgs,
+    selection: Option<Selection>,
     on_progress: Channel<AnalysisProgress>,
 ) -> Result<AnalysisOutcome, CommandError> {
     let session = session.inner().clone();
@@ -37,7 +40,8 @@ pub async fn analysis_run(
                 last_sent = Some(Instant::now());
             }
         };
-        state.run(&session, request, filter, &mut report)
+        let query = ViewQuery { filter, selection };
+        state.run(&session, request, query, &mut report)
     })
     .await
 }

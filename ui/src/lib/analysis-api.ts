@@ -2,7 +2,7 @@
 // (`src-tauri/src/commands/analysis.rs`); the rest is in `api.ts`, whose `call` it uses.
 import { Channel } from "@tauri-apps/api/core";
 import type { FeatureCollection } from "geojson";
-import { call, type FilterArgs } from "./api";
+import { call, type FilterArgs, type Selection } from "./api";
 
 /** What to run (`atalaya::analysis::panel::AnalysisRequest`): `atalaya analyse`'s flags. */
 export type AnalysisRequest =
@@ -159,6 +159,10 @@ interface OutcomeBase {
   unlocated: number;
   /** CompStat set its own periods and did not use the filter's start date. */
   ignored_from: boolean;
+  /** How many incidents the map selection held within the filter, when the run was on one. */
+  selected: number | null;
+  /** A selection was given, but Gi* on areas and CompStat read the rollup: the whole filter. */
+  selection_ignored: boolean;
 }
 
 /** A finished analysis (`AnalysisOutcome`), tagged by `kind`. */
@@ -182,15 +186,18 @@ export interface Saved {
 }
 
 export const analysisApi = {
-  /** One run at a time: another while one runs is `analysis_running`; a cancel is `cancelled`. */
+  /** One run at a time: another while one runs is `analysis_running`; a cancel is `cancelled`.
+   * With a `selection`, only the incidents of the map selection within the filter (as the table
+   * lists them). */
   run: (
     request: AnalysisRequest,
     filter: FilterArgs,
+    selection: Selection | null,
     onProgress: (p: AnalysisProgress) => void,
   ): Promise<AnalysisOutcome> => {
     const channel = new Channel<AnalysisProgress>();
     channel.onmessage = onProgress;
-    return call("analysis_run", { request, filter, onProgress: channel });
+    return call("analysis_run", { request, filter, selection, onProgress: channel });
   },
   /** Stops the running analysis; whether one was running. */
   cancel: (): Promise<boolean> => call("analysis_cancel"),

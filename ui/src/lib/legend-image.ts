@@ -1,6 +1,7 @@
 // The legend painted onto the exported PNG of the map, so the image says what it shows once it
 // leaves the app: the analysis and its main parameters, its colour classes (from
-// `analysis-legend.ts`, as the map draws them), the filter's dates and an "Atalaya" credit line.
+// `analysis-legend.ts`, as the map draws them), the filter's dates, the map selection it ran on
+// and an "Atalaya" credit line.
 // `legendContent` words it (pure: the caller passes its translator and locale); `drawLegend`
 // paints it in a box in the lower-left corner of a 2D context; `mapWithLegend` composes the map
 // canvas and the legend on a new canvas at the map's pixel ratio.
@@ -49,6 +50,8 @@ export interface LegendContent {
   entries: LegendEntry[];
   /** The filter's dates. */
   dates: string;
+  /** How many incidents of the map selection the analysis ran on, when it ran on one. */
+  selection: string | null;
   credit: string;
 }
 
@@ -166,6 +169,12 @@ export function legendContent(
     heading,
     entries,
     dates: datesLine(run.filter, t, locale),
+    selection:
+      outcome.selected === null
+        ? null
+        : t("analysis.png.selection", {
+            values: { n: outcome.selected, count: formatCount(outcome.selected, locale) },
+          }),
     credit: t("analysis.png.credit", { values: { date } }),
   };
 }
@@ -189,19 +198,26 @@ interface Line {
   entry?: LegendEntry;
 }
 
-/** Splits `text` into lines no wider than `width` (a single too-long word stays whole). */
+/** Splits `text` into lines no wider than `width`: between its " · " parts first, then between
+ * words (a single too-long word stays whole). */
 function wrap(ctx: CanvasRenderingContext2D, text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    const next = line ? `${line} ${word}` : word;
-    if (line && ctx.measureText(next).width > width) {
-      lines.push(line);
-      line = word;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines;
+  const fits = (line: string) => ctx.measureText(line).width <= width;
+  const pack = (pieces: string[], joiner: string): string[] => {
+    const lines: string[] = [];
+    let line = "";
+    for (const piece of pieces) {
+      const next = line ? `${line}${joiner}${piece}` : piece;
+      if (line && !fits(next)) {
+        lines.push(line);
+        line = piece;
+      } else line = next;
+    }
+    if (line) lines.push(line);
+    return lines;
+  };
+  return pack(text.split(" · "), " · ").flatMap((line) =>
+    fits(line) ? [line] : pack(line.split(" "), " "),
+  );
 }
 
 /** Paints `content` in a box in the lower-left corner of a `width` × `height` (canvas pixels)
@@ -225,6 +241,8 @@ export function drawLegend(
     ...content.params.map((text) => ({ text, font: font(11), color: MUTED, height: 14, gap: 1 })),
     { text: content.dates, font: font(11), color: MUTED, height: 14, gap: 1 },
   ];
+  if (content.selection)
+    rows.push({ text: content.selection, font: font(11), color: MUTED, height: 14, gap: 1 });
   if (content.heading)
     rows.push({ text: content.heading, font: font(11, 600), color: INK, height: 14, gap: 6 });
   content.entries.forEach((entry, i) =>
@@ -245,8 +263,8 @@ export function drawLegend(
       return indent(row) + ctx.measureText(row.text).width;
     }),
   );
-  const boxWidth = Math.min(MAX_WIDTH, cssWidth - 2 * MARGIN, Math.ceil(widest) + 2 * PADDING);
-  const inner = boxWidth - 2 * PADDING;
+  const inner =
+    Math.min(MAX_WIDTH, cssWidth - 2 * MARGIN, Math.ceil(widest) + 2 * PADDING) - 2 * PADDING;
   const lines: Line[] = rows.flatMap((row) => {
     ctx.font = row.font;
     const parts = wrap(ctx, row.text, inner - indent(row));
@@ -255,6 +273,17 @@ export function drawLegend(
     return kept.map((text, i) => ({ ...row, text, gap: i === 0 ? row.gap : 0 }));
   });
 
+  // Wrapped lines may all be narrower than the limit: the box hugs them.
+  const boxWidth =
+    2 * PADDING +
+    Math.ceil(
+      Math.max(
+        ...lines.map((line) => {
+          ctx.font = line.font;
+          return indent(line) + ctx.measureText(line.text).width;
+        }),
+      ),
+    );
   const boxHeight = 2 * PADDING + lines.reduce((h, l) => h + l.gap + l.height, 0);
   const x = MARGIN;
   const y = Math.max(MARGIN, cssHeight - MARGIN - boxHeight);

@@ -1,9 +1,11 @@
 // The analysis commands of the mocked backend (see mock-backend.ts), mirroring
 // `src-tauri/src/commands/analysis.rs`: a run streams `reading`, `computing` steps and `done` on
 // the channel the UI passes (through the mocks' `runCallback`, as the shell's Channel does), then
-// answers a small synthetic result for its kind, or the scenario's error; a cancel makes the
+// answers a small synthetic result for its kind (with how many incidents a map selection held,
+// as the view's count says), or the scenario's error; a cancel makes the
 // running one answer `cancelled`; an export answers where the file went, and needs a finished
 // result for CSV and GeoJSON (`no_analysis`), as the shell does.
+import type { FilterArgs, Selection } from "../../src/lib/api";
 import type {
   AnalysisKind,
   AnalysisOutcome,
@@ -30,6 +32,7 @@ declare global {
 }
 
 const STEPS = 4;
+const BASE = { unlocated: 0, ignored_from: false, selected: null, selection_ignored: false };
 const DEFAULT_STEP_MS: Partial<Record<AnalysisKind, number>> = { knox: 2_000 };
 
 function fail(code: string, message: string, details?: object): never {
@@ -91,7 +94,7 @@ function gridOutcome(kind: "kde" | "hotspots", center: [number, number]): Analys
     grid: { spec: { nx: 4, ny: 3, cell_size: 150 }, cells: cells.map((c) => c.index) },
     cells,
   };
-  return { kind, result, layer, unlocated: 3, ignored_from: false } as AnalysisOutcome;
+  return { ...BASE, kind, result, layer, unlocated: 3 } as AnalysisOutcome;
 }
 
 function knoxOutcome(center: [number, number]): AnalysisOutcome {
@@ -133,8 +136,7 @@ function knoxOutcome(center: [number, number]): AnalysisOutcome {
         },
       ],
     },
-    unlocated: 0,
-    ignored_from: false,
+    ...BASE,
   };
 }
 
@@ -154,8 +156,7 @@ function rhythmOutcome(): AnalysisOutcome {
       monthly: null,
     },
     layer: null,
-    unlocated: 0,
-    ignored_from: false,
+    ...BASE,
   };
 }
 
@@ -173,12 +174,22 @@ function outcomeOf(request: AnalysisRequest, center: [number, number]): Analysis
   }
 }
 
-export function analysisBackend(scenario: AnalysisScenario, center: [number, number]) {
+/** `count(filter, selection)`: how many incidents the view lists for them. */
+export function analysisBackend(
+  scenario: AnalysisScenario,
+  center: [number, number],
+  count: (filter: FilterArgs, selection: Selection | null) => number,
+) {
   let running = false;
   let cancelRequested = false;
   let last: AnalysisOutcome | null = null;
 
-  async function run(request: AnalysisRequest, channel: ChannelLike): Promise<AnalysisOutcome> {
+  async function run(
+    request: AnalysisRequest,
+    filter: FilterArgs,
+    selection: Selection | null,
+    channel: ChannelLike,
+  ): Promise<AnalysisOutcome> {
     if (running) fail("analysis_running", "an analysis is already running");
     running = true;
     cancelRequested = false;
@@ -197,7 +208,10 @@ export function analysisBackend(scenario: AnalysisScenario, center: [number, num
       if (cancelRequested) fail("cancelled", "cancelled");
       const failure = scenario.fail?.[request.kind];
       if (failure) fail(failure.code, failure.message, failure.details);
-      const outcome = outcomeOf(request, center);
+      const outcome = {
+        ...outcomeOf(request, center),
+        selected: selection ? count(filter, selection) : null,
+      };
       send({ stage: "done", done: 1, total: 1 });
       last = outcome;
       return outcome;
@@ -221,7 +235,12 @@ export function analysisBackend(scenario: AnalysisScenario, center: [number, num
   function handle(command: string, args: Record<string, unknown>): unknown {
     switch (command) {
       case "analysis_run":
-        return run(args.request as AnalysisRequest, args.onProgress as ChannelLike);
+        return run(
+          args.request as AnalysisRequest,
+          (args.filter ?? {}) as FilterArgs,
+          (args.selection ?? null) as Selection | null,
+          args.onProgress as ChannelLike,
+        );
       case "analysis_cancel":
         cancelRequested = running;
         return running;

@@ -78,7 +78,6 @@ const CLUSTER_COUNT = 37;
 const CENTER: [number, number] = [-70.611, -33.428];
 /** Incidents any lasso encloses. */
 const LASSO_COUNT = 23;
-const analysis = analysisBackend(scenario.analysis ?? {}, CENTER);
 
 function square(code: string, name: string, [x, y]: [number, number], r: number) {
   return {
@@ -125,6 +124,8 @@ function totalFor(filter: FilterArgs, selection: Selection | null = null): numbe
   if (filter.from || filter.to) n = Math.floor(n / 4);
   return n;
 }
+
+const analysis = analysisBackend(scenario.analysis ?? {}, CENTER, totalFor);
 
 function rowAt(index: number, query: ViewQuery): TableRow {
   const categories = query.filter.categories?.length ? query.filter.categories : CATEGORIES;

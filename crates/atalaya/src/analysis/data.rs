@@ -12,6 +12,7 @@ use chrono::Timelike;
 use geo::{BoundingRect, MapCoords, MultiPolygon};
 
 use super::plane::LocalPlane;
+use crate::view::SelectedIncidents;
 use crate::{Error, FilterArgs, Result, Workspace};
 
 /// Events ready for analysis.
@@ -73,6 +74,17 @@ impl Workspace {
     /// The incidents matching `args`, projected into the plane centred on the comuna (on the
     /// incidents' mean place when the store has no comuna boundary).
     pub fn analysis_data(&self, args: &FilterArgs) -> Result<AnalysisData> {
+        self.analysis_data_within(args, None)
+    }
+
+    /// As [`Workspace::analysis_data`], keeping only the incidents in `within` (a map selection
+    /// inside the same filter, picked by the view) when given. The plane and the study area
+    /// stay the comuna's, so a selection's grid cells are the whole filter's cells.
+    pub fn analysis_data_within(
+        &self,
+        args: &FilterArgs,
+        within: Option<&SelectedIncidents>,
+    ) -> Result<AnalysisData> {
         let filter = self.parse_filter(args)?;
         let comuna: Vec<MultiPolygon<f64>> = self
             .store
@@ -85,6 +97,9 @@ impl Workspace {
         let mut unlocated = 0u64;
         self.store
             .for_each_incident(&filter, SortOrder::OccurredAsc, None, 0, |r| {
+                if within.is_some_and(|w| !w.contains_id(&r.id)) {
+                    return Ok(());
+                }
                 match r.lon.zip(r.lat) {
                     Some(lonlat) => located.push((lonlat, r.occurred_from)),
                     None => unlocated += 1,

@@ -1,6 +1,7 @@
 //! One analysis as the desktop panel asks for it: a typed request with the same parameters as
-//! `atalaya analyse`, run on the incidents of the current filter, watched (progress, cancel) and
-//! answered with the result, its map layer (GeoJSON) and what the panel needs to say about it.
+//! `atalaya analyse`, run on the incidents of the current filter (and of the map selection
+//! within it, when there is one), watched (progress, cancel) and answered with the result, its
+//! map layer (GeoJSON) and what the panel needs to say about it.
 //!
 //! The run has two halves so a shell can hold its store lock only for the first:
 //! [`Workspace::analysis_prepare`] reads the store (the filtered incidents, or the whole result
@@ -8,6 +9,11 @@
 //! does the arithmetic without the store. Both check the [`CancelToken`]; the long analyses
 //! (Knox permutations, forecast weeks) check it between batches, through the watched variants
 //! of `atalaya-analysis`, so a cancel really stops the work.
+//!
+//! A map selection (cluster, box, lasso, picked incidents) narrows the incidents exactly as it
+//! narrows the table: [`Workspace::analysis_prepare_query`] asks the view which incidents the
+//! query picks and keeps only those. The rollup reads cannot be narrowed: Gi* on areas and
+//! CompStat run on the whole filter and say so (`selection_ignored`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -20,6 +26,7 @@ use super::prospective::{ForecastLayer, ForecastParams, forecast_layer_watched};
 use super::render::{Render, Table};
 use super::temporal::{CompStatReport, Rhythm, compstat_of, rhythm};
 use super::{WeightsSpec, parse_bandwidth, parse_kernel, parse_limits};
+use crate::view::{IncidentView, SelectedIncidents, ViewQuery};
 use crate::{CancelToken, Error, FilterArgs, Result, Workspace};
 
 /// Which analysis, with the parameters the panel offers (`atalaya analyse`'s flags, as text
@@ -147,6 +154,11 @@ pub struct AnalysisOutcome {
     pub unlocated: u64,
     /// The filter's start date was not used (CompStat sets its own periods).
     pub ignored_from: bool,
+    /// How many incidents the map selection held within the filter, when the run was on one.
+    pub selected: Option<u64>,
+    /// A map selection was given but the analysis reads the rollup (Gi* on areas, CompStat),
+    /// so it ran on the whole filter.
+    pub selection_ignored: bool,
 }
 
 /// Where a run is, for a progress bar.
@@ -190,8 +202,13 @@ impl AnalysisWatch<'_> {
 /// The first half of a run: what was read from the store.
 #[derive(Debug)]
 pub enum Prepared {
-    /// The filtered incidents, to compute on.
-    Data(AnalysisData),
+    /// The incidents to compute on.
+    Data {
+        /// The filter's incidents, or the selection's within it.
+        data: AnalysisData,
+        /// How many incidents the map selection held, when there was one.
+        selected: Option<u64>,
+    },
     /// Already the result (rollup reads).
     Done(Box<AnalysisOutcome>),
 }
@@ -204,9 +221,35 @@ impl Workspace {
         filter: &FilterArgs,
         watch: &mut AnalysisWatch<'_>,
     ) -> Result<Prepared> {
+        self.prepare(request, filter, None, watch)
+    }
+
+    /// As [`Workspace::analysis_prepare`] through `query`'s filter and, when it has one, only
+    /// the incidents of its map selection: those `view` lists in the table for `query`.
+    pub fn analysis_prepare_query(
+        &self,
+        view: &IncidentView,
+        request: &AnalysisRequest,
+        query: &ViewQuery,
+        watch: &mut AnalysisWatch<'_>,
+    ) -> Result<Prepared> {
+        let selection = query.selection.is_some().then_some((view, query));
+        self.prepare(request, &query.filter, selection, watch)
+    }
+
+    fn prepare(
+        &self,
+        request: &AnalysisRequest,
+        filter: &FilterArgs,
+        selection: Option<(&IncidentView, &ViewQuery)>,
+        watch: &mut AnalysisWatch<'_>,
+    ) -> Result<Prepared> {
         watch.check("reading")?;
         let done = |result: AnalysisResult, ignored_from: bool| {
-            finish(result, 0, ignored_from).map(|o| Prepared::Done(Box::new(o)))
+            finish(result, 0, ignored_from).map(|mut o| {
+                o.selection_ignored = selection.is_some();
+                Prepared::Done(Box::new(o))
+            })
         };
         match request {
             AnalysisRequest::Hotspots {
@@ -233,7 +276,13 @@ impl Workspace {
             }
             _ => {
                 validate(request)?;
-                Ok(Prepared::Data(self.analysis_data(filter)?))
+                let within: Option<SelectedIncidents> = selection
+                    .map(|(view, query)| view.selected_incidents(self, query))
+                    .transpose()?;
+                Ok(Prepared::Data {
+                    data: self.analysis_data_within(filter, within.as_ref())?,
+                    selected: within.map(|w| w.len() as u64),
+                })
             }
         }
     }
@@ -246,6 +295,18 @@ impl Workspace {
         watch: &mut AnalysisWatch<'_>,
     ) -> Result<AnalysisOutcome> {
         self.analysis_prepare(request, filter, watch)?
+            .compute(request, watch)
+    }
+
+    /// Both halves of [`Workspace::analysis_prepare_query`] at once.
+    pub fn run_analysis_query(
+        &self,
+        view: &IncidentView,
+        request: &AnalysisRequest,
+        query: &ViewQuery,
+        watch: &mut AnalysisWatch<'_>,
+    ) -> Result<AnalysisOutcome> {
+        self.analysis_prepare_query(view, request, query, watch)?
             .compute(request, watch)
     }
 }
@@ -302,6 +363,8 @@ fn finish(result: AnalysisResult, unlocated: u64, ignored_from: bool) -> Result<
         layer,
         unlocated,
         ignored_from,
+        selected: None,
+        selection_ignored: false,
     })
 }
 
@@ -312,12 +375,12 @@ impl Prepared {
         request: &AnalysisRequest,
         watch: &mut AnalysisWatch<'_>,
     ) -> Result<AnalysisOutcome> {
-        let data = match self {
+        let (data, selected) = match self {
             Prepared::Done(outcome) => {
                 watch.step("done", 1, 1);
                 return Ok(*outcome);
             }
-            Prepared::Data(data) => data,
+            Prepared::Data { data, selected } => (data, selected),
         };
         watch.check("computing")?;
         let result = match request {
@@ -373,7 +436,10 @@ impl Prepared {
         };
         // A cancel raised during a step that cannot be interrupted still drops the result.
         watch.check("computing")?;
-        let outcome = finish(result, data.unlocated, false)?;
+        let outcome = AnalysisOutcome {
+            selected,
+            ..finish(result, data.unlocated, false)?
+        };
         watch.step("done", 1, 1);
         Ok(outcome)
     }

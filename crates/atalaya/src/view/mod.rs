@@ -19,6 +19,7 @@ mod refresh;
 mod snapshot;
 mod summary;
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use atalaya_store::IncidentFilter;
@@ -247,6 +248,47 @@ impl IncidentView {
             .copied()
             .filter(|p| only.matches_except_time(*p as usize))
             .collect())
+    }
+}
+
+/// The incidents a [`ViewQuery`] picks (its filter, then its map selection), by id: what an
+/// analysis on the selection keeps ([`IncidentView::selected_incidents`]).
+#[derive(Debug, Clone, Default)]
+pub struct SelectedIncidents {
+    ids: HashSet<[u8; 16]>,
+}
+
+impl SelectedIncidents {
+    /// How many incidents.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether none.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Whether the incident with this id (as the store writes it, a hyphenated UUID) is in.
+    pub fn contains_id(&self, id: &str) -> bool {
+        uuid::Uuid::parse_str(id).is_ok_and(|u| self.ids.contains(u.as_bytes()))
+    }
+}
+
+impl IncidentView {
+    /// The incidents `query` picks, exactly those the table lists for it.
+    pub fn selected_incidents(
+        &self,
+        ws: &Workspace,
+        query: &ViewQuery,
+    ) -> Result<SelectedIncidents> {
+        let positions = self.selected(ws, query)?;
+        Ok(SelectedIncidents {
+            ids: positions
+                .iter()
+                .map(|p| self.index.id[*p as usize])
+                .collect(),
+        })
     }
 }
 
