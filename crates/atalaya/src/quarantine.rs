@@ -187,6 +187,7 @@ impl Workspace {
             batch_id: raw.batch_id,
             areas: &areas,
             created_by: None,
+            first_import: None,
         };
         let actor = self.actor.clone();
         let mut tx = self.store.write(&actor, action)?;

@@ -268,6 +268,39 @@ fn given_updated_export_then_changed_rows_update_incidents_and_identical_rows_ar
 }
 
 #[test]
+fn given_a_first_export_that_repeats_record_ids_then_repeats_are_duplicates_or_updates() {
+    // The first file of a source skips the store lookup for ids it has not met yet: an id met
+    // again in the same file must still find the record its first row became.
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = reference_store(&dir);
+    let file = write_patrol(
+        dir.path(),
+        "parte.csv",
+        &[
+            patrol_row("PM-1", "01-03-2024", "Hurto", IN),
+            patrol_row("PM-2", "01-03-2024", "Hurto", IN),
+            patrol_row("PM-1", "01-03-2024", "Hurto", IN),
+            patrol_row("PM-2", "01-03-2024", "Robo con violencia", IN),
+            patrol_row("PM-3", "02-03-2024", "Hurto", IN),
+        ],
+    );
+    assert_eq!(counts(&import(&mut ws, &file, "auto")), [5, 4, 3, 1, 0, 1]);
+    assert_eq!(
+        sql_one::<i64>(
+            &ws,
+            "SELECT count(*) FROM incident WHERE source_id IS NOT NULL"
+        ),
+        3
+    );
+    let cat: String = sql_one(
+        &ws,
+        "SELECT i.category FROM incident i JOIN raw_record r ON r.target_id = i.id WHERE r.source_key = 'PM-2' LIMIT 1",
+    );
+    assert_eq!(cat, "dmcs.robo_violencia");
+    assert_audit_ok(&ws);
+}
+
+#[test]
 fn given_import_stopped_between_chunks_when_rerun_then_it_finishes_with_the_rows_of_a_clean_run() {
     let rows: Vec<String> = (1..=11)
         .map(|n| {
