@@ -135,15 +135,6 @@ impl Store {
         v.map(|v| id16(v, "source", "id")).transpose()
     }
 
-    /// Whether any file of `source_id` was imported (or began to be) into this store.
-    pub fn source_has_batches(&self, source_id: &[u8; 16]) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM import_batch WHERE source_id = ?1)",
-            [source_id.as_slice()],
-            |r| r.get(0),
-        )?)
-    }
-
     /// The batch of `source_id` that read a file with this content hash.
     pub fn batch_by_hash(
         &self,

@@ -187,7 +187,6 @@ impl Workspace {
             batch_id: raw.batch_id,
             areas: &areas,
             created_by: None,
-            first_import: None,
         };
         let actor = self.actor.clone();
         let mut tx = self.store.write(&actor, action)?;

@@ -43,7 +43,7 @@ use atalaya_store::schema::{IMPORT_BATCH, IMPORT_RUN, SOURCE};
 use serde::Serialize;
 
 pub use preview::{ImportPreview, PreviewProblem, PreviewRow, PreviewValue, PreviousImport};
-pub(crate) use sink::{Applied, Counts, FirstImport, RowSink, reason_json, record_row};
+pub(crate) use sink::{Applied, Counts, RowSink, reason_json, record_row};
 pub use watch::{CancelToken, ImportProgress, PROGRESS_EVERY_ROWS};
 
 use crate::{Error, Progress, Result, Workspace};
@@ -333,13 +333,11 @@ impl Workspace {
             );
         }
         let header = serde_json::to_string(rows.header()).unwrap_or_default();
-        let first_of_source = existing.is_none() && !self.store.source_has_batches(&source_id)?;
         let sink = RowSink {
             source_id,
             batch_id,
             areas: &areas,
             created_by: None,
-            first_import: first_of_source.then(FirstImport::default),
         };
         let actor = self.actor.clone();
         let mut first = existing.is_none();

@@ -2,10 +2,6 @@
 //! (created, updated by the source's own record id, or found identical), and its raw record
 //! (lineage) naming that table and id — or the row's rejection, in quarantine.
 
-use std::cell::RefCell;
-use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use atalaya_ingest::{Reason, Record, Rejection, StandardRecord, Standardizer};
 use atalaya_model::{BatchId, Incident, IncidentId, PatrolTrack, RegistryRecord, SourceId};
 use atalaya_store::schema::{
@@ -78,26 +74,6 @@ pub(crate) struct RowSink<'a> {
     pub batch_id: [u8; 16],
     pub areas: &'a AreaIndex,
     pub created_by: Option<atalaya_model::UserId>,
-    /// Set when the source had no batch before this run: see [`FirstImport`].
-    pub first_import: Option<FirstImport>,
-}
-
-/// The source record ids met so far in the first import of a source. A record id not met yet
-/// cannot have become a record (every record of a source comes from one of its batches), so its
-/// lookup in the store is skipped; one met before is looked up as usual. Ids are kept as 64-bit
-/// hashes: a collision only costs that lookup.
-#[derive(Default)]
-pub(crate) struct FirstImport {
-    met: RefCell<HashSet<u64>>,
-}
-
-impl FirstImport {
-    /// Whether `record_id` is met here for the first time (and remember it).
-    fn first_sight(&self, record_id: &str) -> bool {
-        let mut hasher = DefaultHasher::new();
-        record_id.hash(&mut hasher);
-        self.met.borrow_mut().insert(hasher.finish())
-    }
 }
 
 impl RowSink<'_> {
@@ -203,13 +179,6 @@ impl RowSink<'_> {
         spec: &TableSpec,
         record_id: &str,
     ) -> Result<Option<[u8; 16]>> {
-        if self
-            .first_import
-            .as_ref()
-            .is_some_and(|f| f.first_sight(record_id))
-        {
-            return Ok(None);
-        }
         // The lookup finds the last record this source id became, whatever its table: check
         // it is one of `spec`'s (a profile's record kind may have changed since).
         let Some(id) = tx.incident_of_source_record(&self.source_id, record_id)? else {
