@@ -156,6 +156,37 @@ impl Store {
         )?)
     }
 
+    /// The source a batch was read from, if the batch is known.
+    pub fn batch_source(&self, batch: &[u8; 16]) -> Result<Option<[u8; 16]>> {
+        let id: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT source_id FROM import_batch WHERE id = ?1",
+                [&batch[..]],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(id.and_then(|v| v.try_into().ok()))
+    }
+
+    /// The local days in `from..=to` (day numbers) holding an incident of any source but
+    /// `source` (hand-made incidents included), read from the rollup.
+    pub fn days_with_other_sources(
+        &self,
+        source: &[u8; 16],
+        from: i64,
+        to: i64,
+    ) -> Result<std::collections::BTreeSet<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT local_day FROM incident_rollup
+             WHERE local_day BETWEEN ?1 AND ?2 AND source_id <> ?3",
+        )?;
+        let days = stmt
+            .query_map(rusqlite::params![from, to, &source[..]], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(days)
+    }
+
     /// Located incidents with `from <= occurred_from < to`, oldest first.
     pub fn located_between(&self, from: i64, to: i64) -> Result<Vec<LinkableIncident>> {
         located_between(&self.conn, from, to)

@@ -43,6 +43,23 @@ fn as_record(i: &LinkableIncident) -> LinkRecord {
     }
 }
 
+/// Local days on either side of a UTC day that its incidents and window may reach: local time
+/// is a few hours behind UTC, and the window is shorter than a day.
+const DAY_MARGIN: i64 = 1;
+
+/// Whether UTC day `day` (a day number), with the linking window (seconds) around it, may meet
+/// an incident of another source: some local day near it holds one (`days`, from the rollup).
+/// Days that cannot are not read at all, so a source imported alone costs no link pass.
+fn may_pair(days: &BTreeSet<i64>, day: i64, window: i64) -> bool {
+    let reach = reach(window);
+    days.range(day - reach..=day + reach).next().is_some()
+}
+
+/// How many local days on either side of a UTC day its incidents and their window may reach.
+fn reach(window: i64) -> i64 {
+    DAY_MARGIN + window.div_euclid(DAY_S) + 1
+}
+
 /// Every candidate pair of a day: (score, batch incident, other incident), best first.
 fn day_pairs<'a>(
     pool: &'a [LinkableIncident],
@@ -89,8 +106,16 @@ impl Workspace {
         let actor = self.actor.clone();
         if let Some((first, last)) = self.store.batch_time_range(batch)? {
             let window = (WINDOW_MINUTES * 60.0) as i64;
+            let others = self.other_source_days(batch, first, last, window)?;
             let mut day = first - first.rem_euclid(DAY_S);
             while day <= last {
+                if others
+                    .as_ref()
+                    .is_some_and(|days| !may_pair(days, day / DAY_S, window))
+                {
+                    day += DAY_S;
+                    continue;
+                }
                 let pool = self
                     .store
                     .located_between(day - window, day + DAY_S + window)?;
@@ -115,6 +140,26 @@ impl Workspace {
             "linked": summary.linked, "queued": summary.queued,
         }))?;
         Ok(summary)
+    }
+
+    /// The local days, around the batch's span, that hold incidents of other sources (None when
+    /// the batch's source is unknown: then every day is read).
+    fn other_source_days(
+        &self,
+        batch: &[u8; 16],
+        first: i64,
+        last: i64,
+        window: i64,
+    ) -> Result<Option<BTreeSet<i64>>> {
+        let Some(source) = self.store.batch_source(batch)? else {
+            return Ok(None);
+        };
+        let days = self.store.days_with_other_sources(
+            &source,
+            first.div_euclid(DAY_S) - reach(window),
+            last.div_euclid(DAY_S) + reach(window),
+        )?;
+        Ok(Some(days))
     }
 
     /// After a file is in: run its batch's link pass (also when an earlier run stopped before
@@ -196,4 +241,26 @@ fn link_day(
         settled.insert(i.id);
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn given_other_sources_on_some_days_then_only_days_within_reach_may_pair() {
+        let window = (WINDOW_MINUTES * 60.0) as i64;
+        let days: BTreeSet<i64> = [100, 110].into();
+        let reach = reach(window);
+        assert!(
+            reach >= 2,
+            "local time and the window reach past the next day"
+        );
+        for day in 90..=120 {
+            let near = (100 - reach..=100 + reach).contains(&day)
+                || (110 - reach..=110 + reach).contains(&day);
+            assert_eq!(may_pair(&days, day, window), near, "day {day}");
+        }
+        assert!(!may_pair(&BTreeSet::new(), 100, window));
+    }
 }
