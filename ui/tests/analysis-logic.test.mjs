@@ -35,6 +35,18 @@ test("Gi* classes run hot 99 % to cold 99 %, each with its own colour and legend
   assert.deepEqual(lib.giClassCounts([3, 3, 0, -1, 2, 0, 0]), [2, 1, 0, 3, 1, 0, 0]);
 });
 
+test("the ramp's top is the largest value, even over more cells than a call takes arguments", () => {
+  const cells = Array.from({ length: 300_000 }, (_, i) => ({
+    intensity_per_km2: i % 1000,
+    score: i,
+  }));
+  cells[123_456].intensity_per_km2 = 4321.5;
+  assert.equal(lib.rampMax({ kind: "kde", result: { cells } }), 4321.5);
+  assert.equal(lib.rampMax({ kind: "forecast", result: { cells } }), 299_999);
+  assert.equal(lib.forecastMax({ cells: [] }), 0);
+  assert.equal(lib.rampMax({ kind: "knox", result: {} }), 0);
+});
+
 test("a ramp has five equal steps up to the maximum, and one colour when nothing is above 0", () => {
   assert.deepEqual(
     lib.rampStops(50).map(([v]) => v),

@@ -3,7 +3,7 @@
 // table, CompStat's change and hint, and the Spanish label of a parameter an error names.
 // Pure functions, unit-tested in `tests/analysis-logic.test.mjs`.
 import type { AppLocale } from "../i18n";
-import type { AnalysisOutcome } from "./analysis-api";
+import type { AnalysisOutcome, ForecastLayer } from "./analysis-api";
 
 /** Gi* classes −3 … 3: cold/hot at 99, 95, 90 % (ArcGIS's usual colours), 0 not significant. */
 export const GI_CLASSES = [
@@ -35,11 +35,24 @@ export function rampStops(max: number): [number, string][] {
   return RAMP.map((color, i) => [(max * (i + 1)) / RAMP.length, color]);
 }
 
+/** The largest of `values`, at least 0. A loop: spreading tens of thousands of cells into
+ * `Math.max` overflows the engine's argument limit. */
+function largest(values: Iterable<number>): number {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
+/** The largest forecast score (the top of the forecast's ramp). */
+export function forecastMax(result: ForecastLayer): number {
+  return largest(result.cells.map((c) => c.score));
+}
+
 /** The largest value a result's ramp spans: KDE intensity or forecast score (0 for the rest). */
 export function rampMax(outcome: AnalysisOutcome): number {
   if (outcome.kind === "kde")
-    return Math.max(0, ...outcome.result.cells.map((c) => c.intensity_per_km2 ?? 0));
-  if (outcome.kind === "forecast") return Math.max(0, ...outcome.result.cells.map((c) => c.score));
+    return largest(outcome.result.cells.map((c) => c.intensity_per_km2 ?? 0));
+  if (outcome.kind === "forecast") return forecastMax(outcome.result);
   return 0;
 }
 
