@@ -2,6 +2,8 @@
 //! result as the CLI's functions, with its map layer; progress is reported; a cancel stops a
 //! long run; parameters are refused before the store is read; exports are the CLI's writers.
 
+mod support;
+
 use atalaya::analysis::WeightsSpec;
 use atalaya::analysis::export::{ExportFormat, export_bytes};
 use atalaya::analysis::grid::hotspot_layer;
@@ -9,21 +11,11 @@ use atalaya::analysis::panel::{
     AnalysisOutcome, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisWatch,
 };
 use atalaya::analysis::render::Render;
-use atalaya::{CancelToken, DemoConfig, Error, FilterArgs, OpenOptions, Workspace};
+use atalaya::{CancelToken, Error, FilterArgs, Workspace};
 
 /// A demo store: 3 000 incidents over two years from 2023-01-01.
 fn demo(dir: &tempfile::TempDir) -> Workspace {
-    let opts = OpenOptions::new(dir.path().join("atalaya.db"))
-        .with_passphrase(Some("clave de prueba".into()));
-    let mut ws = Workspace::create(&opts).unwrap();
-    let config = DemoConfig {
-        seed: 5,
-        incidents: 3_000,
-        start: chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
-        days: 730,
-    };
-    ws.load_demo(&config, &mut |_, _| {}).unwrap();
-    ws
+    support::two_year_demo(dir)
 }
 
 /// Runs `request`, collecting the progress reports; `cancel_at` raises the token at the first

@@ -3,28 +3,20 @@
 //! table's rows; a box: the same Gi* cells as the filter's own bounding box); without a
 //! selection nothing changes; the rollup analyses say they ran on the whole filter.
 
+mod support;
+
 use atalaya::analysis::panel::{
     AnalysisOutcome, AnalysisProgress, AnalysisRequest, AnalysisResult, AnalysisWatch,
 };
 use atalaya::view::MAX_PAGE_ROWS;
 use atalaya::{
-    CancelToken, DemoConfig, FilterArgs, IncidentView, OpenOptions, PageRequest, Selection,
-    ViewQuery, Workspace,
+    CancelToken, FilterArgs, IncidentView, PageRequest, Selection, ViewQuery, Workspace,
 };
 use chrono::{Datelike, Timelike};
 
 /// A demo store: 3 000 incidents over two years from 2023-01-01, and its view.
 fn demo(dir: &tempfile::TempDir) -> (Workspace, IncidentView) {
-    let opts = OpenOptions::new(dir.path().join("atalaya.db"))
-        .with_passphrase(Some("clave de prueba".into()));
-    let mut ws = Workspace::create(&opts).unwrap();
-    let config = DemoConfig {
-        seed: 5,
-        incidents: 3_000,
-        start: chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
-        days: 730,
-    };
-    ws.load_demo(&config, &mut |_, _| {}).unwrap();
+    let ws = support::two_year_demo(dir);
     let view = ws.incident_view().unwrap();
     (ws, view)
 }

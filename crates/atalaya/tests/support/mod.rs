@@ -1,5 +1,5 @@
-//! Builders and checks shared by the `atalaya` crate's import tests: real encrypted stores in
-//! temp folders, source files as the real systems write them.
+//! Builders and checks shared by the `atalaya` crate's tests: real encrypted stores in temp
+//! folders, source files as the real systems write them.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -9,6 +9,21 @@ use atalaya::{DemoConfig, ImportSummary, OpenOptions, Workspace};
 /// The municipal patrol export's header (`assets/profiles/patrullaje_municipal.toml`).
 pub const PATROL_HEADER: &str =
     "N° Procedimiento;Fecha;Hora;Tipo Procedimiento;Dirección;Latitud;Longitud;Móvil;Observaciones";
+
+/// A demo store for the analysis tests: 3 000 incidents over two years from 2023-01-01.
+pub fn two_year_demo(dir: &tempfile::TempDir) -> Workspace {
+    let opts = OpenOptions::new(dir.path().join("atalaya.db"))
+        .with_passphrase(Some("clave de prueba".into()));
+    let mut ws = Workspace::create(&opts).unwrap();
+    let config = DemoConfig {
+        seed: 5,
+        incidents: 3_000,
+        start: chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+        days: 730,
+    };
+    ws.load_demo(&config, &mut |_, _| {}).unwrap();
+    ws
+}
 
 /// A store holding the comuna boundary, cuadrantes and barrios (the demo city, no incidents).
 pub fn reference_store(dir: &tempfile::TempDir) -> Workspace {
