@@ -186,13 +186,13 @@ test("refused changes: a red badge counts them and lists each record, in Spanish
     await page.waitForSelector('[data-testid="sync-refused-list"]', { state: "visible" });
     const list = await text(page, '[data-testid="sync-refused-list"]');
     assert.match(list, /^El servidor rechazó estos cambios/);
-    assert.match(list, new RegExp(`Incidente ${INCIDENT} category, description`));
-    assert.match(list, /Área C05 name/);
+    assert.match(list, new RegExp(`Incidente ${INCIDENT} Categoría, Descripción`));
+    assert.match(list, /Área C05 Nombre/);
     assert.match(list, /y 2 más$/);
     assert.equal(await page.$$eval('[data-testid="sync-refused-list"] li', (li) => li.length), 8);
     await page.click('button[data-locale="en"]');
     assert.equal(await text(page, '[data-testid="sync-refused"] summary'), "10 refused");
-    assert.match(await text(page, '[data-testid="sync-refused-list"]'), /Area C05 name/);
+    assert.match(await text(page, '[data-testid="sync-refused-list"]'), /Area C05 Name/);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

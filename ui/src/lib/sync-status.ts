@@ -63,3 +63,10 @@ export function shortDevice(device: string): string {
 
 /** The CLI command that registers this workstation, for the "no server" hint. */
 export const REGISTER_COMMAND = "atalaya sync --server URL --fingerprint FP --user NAME";
+
+/** A synced field's label in the UI's language (`sync.field.*`); its column name if it has none. */
+export function fieldLabel(column: string, t: (key: string) => string): string {
+  const key = `sync.field.${column}`;
+  const text = t(key);
+  return text === key ? column : text;
+}
