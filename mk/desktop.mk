@@ -93,6 +93,9 @@ bench-app: ui-build $(E2E_STAMP) $(TAURI_DRIVER)
 # prebuilt binary, pinned, run through npm's cache (no global install).
 TAURI_CLI_VERSION ?= 2.12.5
 package: deps ui-build
+	$(CARGO) build --release -p atalaya-cli
+	rm -f $(RELEASE_DIR)/bundle/deb/*.deb
 	TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui CI=true \
 	  $(NPM) exec --yes --package=@tauri-apps/cli@$(TAURI_CLI_VERSION) -- tauri build --bundles deb </dev/null
+	mk/finish-deb.sh $(RELEASE_DIR)/bundle/deb/*.deb $(RELEASE_DIR)/atalaya
 	@ls -l $(RELEASE_DIR)/bundle/deb/*.deb
