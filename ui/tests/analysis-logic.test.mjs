@@ -3,25 +3,18 @@
 // expression built from them, heat shades, CompStat's change and hint, and which field an
 // error's parameter names.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { createServer } from "vite";
+import { startModuleLoader } from "./support/server.mjs";
 
-const uiRoot = fileURLToPath(new URL("..", import.meta.url));
-let server;
+let loader;
 let lib;
 
 before(async () => {
-  server = await createServer({
-    root: uiRoot,
-    configFile: `${uiRoot}/vite.config.ts`,
-    logLevel: "error",
-    server: { middlewareMode: true, hmr: false },
-  });
-  lib = await server.ssrLoadModule("/src/lib/analysis-legend.ts");
+  loader = await startModuleLoader();
+  lib = await loader.load("/src/lib/analysis-legend.ts");
 });
 
-after(() => server?.close());
+after(() => loader?.close());
 
 test("Gi* classes run hot 99 % to cold 99 %, each with its own colour and legend key", () => {
   assert.deepEqual(

@@ -7,25 +7,20 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { createServer } from "vite";
+import { startModuleLoader } from "./support/server.mjs";
 
 const uiRoot = fileURLToPath(new URL("..", import.meta.url));
-let server;
+let loader;
 let lib;
 let legend;
 
 before(async () => {
-  server = await createServer({
-    root: uiRoot,
-    configFile: `${uiRoot}/vite.config.ts`,
-    logLevel: "error",
-    server: { middlewareMode: true, hmr: false },
-  });
-  lib = await server.ssrLoadModule("/src/lib/legend-image.ts");
-  legend = await server.ssrLoadModule("/src/lib/analysis-legend.ts");
+  loader = await startModuleLoader();
+  lib = await loader.load("/src/lib/legend-image.ts");
+  legend = await loader.load("/src/lib/analysis-legend.ts");
 });
 
-after(() => server?.close());
+after(() => loader?.close());
 
 /** The catalogue's message for `key` with its `{placeholders}` and `one`/`other` plurals filled. */
 function translator(locale) {

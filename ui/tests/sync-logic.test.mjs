@@ -2,25 +2,18 @@
 // as the app runs it: which light a status shows, "hace 3 min" in both languages, and which side
 // of a conflict is this workstation's.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { createServer } from "vite";
+import { startModuleLoader } from "./support/server.mjs";
 
-const uiRoot = fileURLToPath(new URL("..", import.meta.url));
-let server;
+let loader;
 let lib;
 
 before(async () => {
-  server = await createServer({
-    root: uiRoot,
-    configFile: `${uiRoot}/vite.config.ts`,
-    logLevel: "error",
-    server: { middlewareMode: true, hmr: false },
-  });
-  lib = await server.ssrLoadModule("/src/lib/sync-status.ts");
+  loader = await startModuleLoader();
+  lib = await loader.load("/src/lib/sync-status.ts");
 });
 
-after(() => server?.close());
+after(() => loader?.close());
 
 const status = (over) => ({
   server: "https://10.0.0.5:8443",

@@ -16,3 +16,17 @@ export async function startUiServer() {
   const { port } = server.httpServer.address();
   return { baseUrl: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
+
+/**
+ * Loads the UI's TypeScript modules as the app runs them (Vite's SSR loader, no HTTP server),
+ * for tests of its pure logic; returns `load(path)` (e.g. "/src/lib/format.ts") and a `close()`.
+ */
+export async function startModuleLoader() {
+  const server = await createServer({
+    root: uiRoot,
+    configFile: `${uiRoot}/vite.config.ts`,
+    logLevel: "error",
+    server: { middlewareMode: true, hmr: false },
+  });
+  return { load: (path) => server.ssrLoadModule(path), close: () => server.close() };
+}
