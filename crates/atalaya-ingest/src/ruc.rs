@@ -32,7 +32,8 @@ pub fn normalize_ruc(text: &str) -> Option<String> {
     let t = text.trim();
     let (number, dv) = match t.split_once('-') {
         Some((n, d)) => (n, d),
-        None if t.len() == 11 => t.split_at(10),
+        // `split_at_checked`: byte 10 may fall inside a multi-byte character of a bad value.
+        None if t.len() == 11 => t.split_at_checked(10)?,
         None => return None,
     };
     let dv = dv.to_ascii_uppercase();
@@ -99,6 +100,9 @@ mod tests {
             "24001234567-7",
             "2400I23456-7",
             "2400123456-X",
+            // Eleven bytes whose tenth falls inside a character (a panic once).
+            "240012345ñ",
+            "ñ240012345",
         ] {
             assert_eq!(check(bad), Err(CaseNumberFault::Shape), "{bad}");
         }
