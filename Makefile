@@ -94,6 +94,7 @@ sync-demo:
 
 bench: deps pyref
 	$(CARGO) bench -p atalaya --bench store
+	$(CARGO) bench -p atalaya --bench analysis
 	$(CARGO) bench -p atalaya-cli --bench import
 	$(CARGO) bench -p atalaya-analysis --bench analysis
 	$(CARGO) bench -p atalaya-server --bench sync
