@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "sync_now",
     "conflicts_list",
     "conflict_resolve",
+    "refusals_dismiss",
 ];
 
 fn main() {

@@ -85,6 +85,7 @@ pub fn run() -> tauri::Result<()> {
             commands::sync::sync_now,
             commands::sync::conflicts_list,
             commands::sync::conflict_resolve,
+            commands::sync::refusals_dismiss,
         ])
         .run(tauri::generate_context!())
 }

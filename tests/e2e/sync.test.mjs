@@ -99,7 +99,8 @@ test("at 1366x768: the app syncs B, shows the conflict, keeps theirs; A then has
     assert.match(shown, /Categoría/);
     // The side titles are drawn in capitals (CSS), which WebDriver's text reports.
     assert.match(shown, new RegExp(`El mío\\s+${labels["otr.receptacion"]}\\s+Este puesto`, "i"));
-    assert.match(shown, new RegExp(`El de ellos\\s+${labels["ley.armas"]}\\s+Otro puesto`, "i"));
+    // The server names who wrote the other side: A's user, on A's registered device name.
+    assert.match(shown, new RegExp(`El de ellos\\s+${labels["ley.armas"]}\\s+ana, en \\S`, "i"));
     console.log(`screenshot: ${await screenshot(browser, "sync-inbox")}`);
 
     await browser.$('[data-testid="keep-theirs"]').click();

@@ -61,7 +61,15 @@ test("the age of the last sync: nothing under a minute, then minutes, hours, day
 });
 
 test("a conflict's sides: mine and theirs whichever order the server gave, none when ambiguous", () => {
-  const side = (value, mine) => ({ value, device: "d", hlc: 1, at: "2026-03-02T12:00:00Z", mine });
+  const side = (value, mine) => ({
+    value,
+    device: "d",
+    user: null,
+    device_name: null,
+    hlc: 1,
+    at: "2026-03-02T12:00:00Z",
+    mine,
+  });
   const conflict = (kept, incoming) => ({
     id: 1,
     table: "incident",

@@ -1,7 +1,7 @@
 // The header's sync status and the conflict inbox against a mocked backend, in headless
 // Chromium: no server (the CLI command to register), online with pending changes, a session
 // that brings a conflict, resolving it from the inbox, offline without an error dialog, and
-// "please update" said plainly, and the changes the server refused.
+// "please update" said plainly, and the changes the server refused (listed, then dismissed).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { openApp, requests } from "./support/app-page.mjs";
@@ -45,10 +45,20 @@ const CONFLICT = {
   table: "incident",
   record: INCIDENT,
   column: "category",
-  kept: { value: "dmcs.hurto", device: OTHER, hlc: 1, at: "2024-03-04T21:15:00Z", mine: false },
+  kept: {
+    value: "dmcs.hurto",
+    device: OTHER,
+    user: "beto",
+    device_name: "portatil-3",
+    hlc: 1,
+    at: "2024-03-04T21:15:00Z",
+    mine: false,
+  },
   incoming: {
     value: "dmcs.robo_violencia",
     device: ME,
+    user: "ana",
+    device_name: "escritorio-1",
     hlc: 2,
     at: "2024-03-04T22:40:00Z",
     mine: true,
@@ -107,7 +117,7 @@ test("online: last sync 3 min ago, 12 pending; a session brings a conflict resol
     const card = await text(page, '[data-testid="conflict"]');
     assert.match(card, new RegExp(`^Incidente ${INCIDENT} Categoría`));
     assert.match(card, /El mío Robo con violencia o intimidación Este puesto · 4 mar 2024, 19:40/);
-    assert.match(card, /El de ellos Hurto Otro puesto \(0190b7d4\) · 4 mar 2024, 18:15/);
+    assert.match(card, /El de ellos Hurto beto, en portatil-3 · 4 mar 2024, 18:15/);
 
     await page.click('[data-testid="keep-theirs"]');
     await page.waitForSelector('[data-testid="conflicts-empty"]');
@@ -119,6 +129,26 @@ test("online: last sync 3 min ago, 12 pending; a session brings a conflict resol
     assert.deepEqual(resolve, { id: 7, keep: { kind: "theirs" } });
     await page.waitForSelector('[data-testid="sync-conflicts"]', { state: "detached" });
     assert.equal(await text(page, '[data-testid="sync-pending"]'), "1 cambio pendiente");
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a conflict from a server that does not name users shows the other device's short id", async () => {
+  const unnamed = { ...CONFLICT, kept: { ...CONFLICT.kept, user: null, device_name: null } };
+  const { page, errors } = await openWith({ status: registered(), open: [unnamed] });
+  try {
+    await page.click('[data-testid="sync-conflicts"]');
+    await page.waitForSelector('[data-testid="conflict"]');
+    const card = await text(page, '[data-testid="conflict"]');
+    assert.match(card, /El de ellos Hurto Otro puesto \(0190b7d4\) · 4 mar 2024, 18:15/);
+    assert.equal(await page.$('[data-testid="conflict-author"]'), null);
+    await page.click('button[data-locale="en"]');
+    assert.match(
+      await text(page, '[data-testid="conflict"]'),
+      /Theirs Larceny Another workstation \(0190b7d4\)/,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
@@ -166,18 +196,24 @@ test("a newer server asks plainly for an update; in English too", async () => {
   }
 });
 
-test("refused changes: a red badge counts them and lists each record, in Spanish and English", async () => {
-  const refusal = (table, record, columns) => ({
+/** Ten refused changes: an incident, an area and eight streets, numbered 1–10. */
+function tenRefusals() {
+  const refusal = (change_no, table, record, columns) => ({
+    change_no,
     table,
     record,
     columns,
     reason: `${table} ${record} is outside what your user may change (jurisdiction or role)`,
   });
-  const refusals = [
-    refusal("incident", INCIDENT, ["category", "description"]),
-    refusal("area", "C05", ["name"]),
-    ...Array.from({ length: 8 }, (_, i) => refusal("street", `S000${i}`, ["name"])),
+  return [
+    refusal(1, "incident", INCIDENT, ["category", "description"]),
+    refusal(2, "area", "C05", ["name"]),
+    ...Array.from({ length: 8 }, (_, i) => refusal(3 + i, "street", `S000${i}`, ["name"])),
   ];
+}
+
+test("refused changes: a red badge counts them and lists each record, in Spanish and English", async () => {
+  const refusals = tenRefusals();
   const { page, errors } = await openWith({ status: registered({ refusals }) });
   try {
     assert.equal(await text(page, '[data-testid="sync-refused"] summary'), "10 rechazados");
@@ -188,11 +224,41 @@ test("refused changes: a red badge counts them and lists each record, in Spanish
     assert.match(list, /^El servidor rechazó estos cambios/);
     assert.match(list, new RegExp(`Incidente ${INCIDENT} Categoría, Descripción`));
     assert.match(list, /Área C05 Nombre/);
-    assert.match(list, /y 2 más$/);
+    assert.match(list, /y 2 más/);
     assert.equal(await page.$$eval('[data-testid="sync-refused-list"] li', (li) => li.length), 8);
     await page.click('button[data-locale="en"]');
     assert.equal(await text(page, '[data-testid="sync-refused"] summary'), "10 refused");
     assert.match(await text(page, '[data-testid="sync-refused-list"]'), /Area C05 Name/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("refused changes: each is dismissed once read, then the rest at once, and the badge goes", async () => {
+  const { page, errors } = await openWith({ status: registered({ refusals: tenRefusals() }) });
+  try {
+    await page.click('[data-testid="sync-refused"] summary');
+    await page.waitForSelector('[data-testid="sync-refused-list"]', { state: "visible" });
+    const first = '[data-testid="sync-refused-list"] li:first-child';
+    assert.match(await text(page, first), new RegExp(`^Incidente ${INCIDENT}`));
+    assert.equal(
+      await page.getAttribute(`${first} [data-testid="sync-refused-dismiss"]`, "aria-label"),
+      `Descartar el rechazo de Incidente ${INCIDENT}`,
+    );
+    await page.click(`${first} [data-testid="sync-refused-dismiss"]`);
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="sync-refused"] summary')?.textContent?.trim() ===
+        "9 rechazados",
+    );
+    // The next one moves up; the list still shows eight, and one more is counted.
+    assert.match(await text(page, first), /^Área C05/);
+    assert.match(await text(page, '[data-testid="sync-refused-list"]'), /y 1 más/);
+    assert.equal(await text(page, '[data-testid="sync-refused-dismiss-all"]'), "Descartar los 9");
+    await page.click('[data-testid="sync-refused-dismiss-all"]');
+    await page.waitForSelector('[data-testid="sync-refused"]', { state: "detached" });
+    assert.equal(await text(page, '[data-testid="sync-state"]'), "En línea");
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -130,6 +130,15 @@ fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
         "{}",
         listed.stdout
     );
+    // The server names who wrote each side: on A, the other side is beto's.
+    assert!(listed.stdout.contains("(beto on "), "{}", listed.stdout);
+    for (conflicts, me, other) in [(&ca, "ana", "beto"), (&cb, "beto", "ana")] {
+        for side in [&conflicts[0]["kept"], &conflicts[0]["incoming"]] {
+            let expected = if side["mine"] == true { me } else { other };
+            assert_eq!(side["user"], expected, "{side}");
+            assert!(side["device_name"].is_string(), "{side}");
+        }
+    }
 
     // Nothing pending, and both stores' audit trails hold.
     let last = sync(&a, &server, None);
@@ -246,6 +255,49 @@ fn changes_the_server_refuses_are_kept_and_listed_with_its_reasons() {
     );
     // The local records stay as they were: 30 incidents.
     assert_eq!(incidents(&f).len(), 30);
+
+    // Once read, they can be dismissed: one by its number, then the rest; a number that is
+    // not a refusal is refused and dismisses nothing.
+    let first: String = reasons[0]
+        .trim_start_matches("  - #")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let bogus = atalaya(
+        &f,
+        &["sync", "--dismiss-refused", &format!("{first},999999")],
+    );
+    assert_eq!(bogus.code, 2, "{}", bogus.stderr);
+    assert!(
+        bogus.stderr.contains("invalid refused change `999999`"),
+        "{}",
+        bogus.stderr
+    );
+    let one = ok(atalaya(&f, &["sync", "--dismiss-refused", &first]));
+    assert!(one.stdout.contains("dismissed: 1 "), "{}", one.stdout);
+    let status = ok(atalaya(&f, &["sync", "--status"]));
+    assert!(
+        status
+            .stdout
+            .contains(&format!("refused:    {}", refused - 1)),
+        "{}",
+        status.stdout
+    );
+    assert!(!status.stdout.contains(&format!("  - #{first} ")));
+    let rest = ok(atalaya(&f, &["sync", "--dismiss-refused", "all"]));
+    assert!(
+        rest.stdout
+            .contains(&format!("dismissed: {} ", refused - 1)),
+        "{}",
+        rest.stdout
+    );
+    let status = ok(atalaya(&f, &["sync", "--status"]));
+    assert!(status.stdout.contains("refused:    0"), "{}", status.stdout);
+    assert_eq!(incidents(&f).len(), 30);
+    // Dismissed is not sent again: the next session pushes nothing.
+    let again = sync(&f, &server, None);
+    assert!(again.stdout.contains("pushed:    0"), "{}", again.stdout);
+    assert!(again.stdout.contains("refused:   0"), "{}", again.stdout);
 }
 
 #[test]

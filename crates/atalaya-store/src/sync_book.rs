@@ -332,6 +332,24 @@ impl SyncBook<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Forget refused entries a person has read: those numbered `change_nos`, or every one
+    /// when `None`. Returns the numbers forgotten (a number that is not a refusal is skipped).
+    pub fn dismiss_refusals(&self, change_nos: Option<&[i64]>) -> Result<Vec<i64>> {
+        let held: Vec<i64> = self
+            .refusals()?
+            .into_iter()
+            .map(|(entry, _)| entry.number)
+            .filter(|n| change_nos.is_none_or(|wanted| wanted.contains(n)))
+            .collect();
+        let mut delete = self
+            .conn
+            .prepare_cached("DELETE FROM sync_refusal WHERE change_no = ?1")?;
+        for n in &held {
+            delete.execute([n])?;
+        }
+        Ok(held)
+    }
+
     /// Record a conflict (or its newer state) as the server reported it.
     pub fn put_conflict(
         &self,

@@ -6,9 +6,9 @@ mod common;
 use atalaya_model::{DeviceId, Hlc};
 use atalaya_sync::SyncError;
 use atalaya_sync::wire::{
-    Conflict, ConflictId, Cursor, FRAME_MAGIC, Field, FieldChange, Item, Limits, PullPage, PushAck,
-    PushBatch, Refusal, RefusalReason, RowId, RowRef, RowState, Stamp, Versioned, WireValue,
-    decode, encode, frame_protocol,
+    Conflict, ConflictId, Cursor, DeviceAuthor, FRAME_MAGIC, Field, FieldChange, Item, Limits,
+    PullPage, PushAck, PushBatch, Refusal, RefusalReason, RowId, RowRef, RowState, Stamp,
+    Versioned, WireValue, decode, encode, frame_protocol,
 };
 use common::*;
 use proptest::prelude::*;
@@ -130,15 +130,27 @@ fn pull_page() -> impl Strategy<Value = PullPage> {
         any::<(bool, bool)>(),
         proptest::collection::vec(row_state(), 0..3),
         proptest::collection::vec(row(), 0..3),
+        proptest::collection::vec(author(), 0..3),
     )
-        .prop_map(|((a, b, c, d), (reset, more), rows, evictions)| PullPage {
-            from: Cursor { seq: a, scope: b },
-            reset,
-            rows,
-            evictions,
-            next_cursor: Cursor { seq: c, scope: d },
-            more,
-        })
+        .prop_map(
+            |((a, b, c, d), (reset, more), rows, evictions, authors)| PullPage {
+                from: Cursor { seq: a, scope: b },
+                reset,
+                rows,
+                evictions,
+                next_cursor: Cursor { seq: c, scope: d },
+                more,
+                authors,
+            },
+        )
+}
+
+fn author() -> impl Strategy<Value = DeviceAuthor> {
+    (any::<u128>(), ".{0,12}", ".{0,12}").prop_map(|(id, user, name)| DeviceAuthor {
+        device: DeviceId(Uuid::from_u128(id)),
+        user,
+        name,
+    })
 }
 
 proptest! {

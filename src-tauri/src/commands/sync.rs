@@ -1,6 +1,6 @@
 //! Sync from the window: the store's sync state for the header, a session now (the same
 //! single-flight runner the background loop uses, see `crate::sync_runner`), and the conflict
-//! inbox with its resolution. A resolution is an ordinary audited edit, so it goes through
+//! inbox with its resolution, and dismissing refused changes once read. A resolution is an ordinary audited edit, so it goes through
 //! `Session::with_workspace_mut` and reaches the server with the next session.
 
 use atalaya::sync::{ConflictOut, Keep, SyncReport, SyncStatus};
@@ -72,6 +72,22 @@ pub async fn conflict_resolve(
     let keep = Keep::from(keep);
     blocking(move || {
         session.with_workspace_mut("conflict_resolve", |ws| ws.resolve_conflict(id, &keep))
+    })
+    .await
+}
+
+/// Dismiss refused changes once read: these change numbers, or every one when `None`.
+/// Answers how many were dismissed.
+#[tauri::command]
+pub async fn refusals_dismiss(
+    session: State<'_, Session>,
+    change_nos: Option<Vec<i64>>,
+) -> Result<u64, CommandError> {
+    let session = session.inner().clone();
+    blocking(move || {
+        session.with_workspace_mut("refusals_dismiss", |ws| {
+            ws.dismiss_refusals(change_nos.as_deref())
+        })
     })
     .await
 }

@@ -27,6 +27,8 @@ export interface SyncStatus {
 
 /** A change the server refused (`atalaya::sync::RefusedChange`). */
 export interface RefusedChange {
+  /** Its number on this workstation (names it for `refusals_dismiss`). */
+  change_no: number;
   table: string;
   record: string;
   columns: string[];
@@ -38,6 +40,9 @@ export interface RefusedChange {
 export interface ConflictSide {
   value: string;
   device: string;
+  /** Its user and the device's registered name, when the server said. */
+  user: string | null;
+  device_name: string | null;
   hlc: number;
   /** When it was written, RFC 3339 UTC. */
   at: string;
@@ -93,6 +98,9 @@ export const syncApi = {
   conflicts: (openOnly = true): Promise<ConflictOut[]> => call("conflicts_list", { openOnly }),
   resolve: (id: number, keep: KeepArg): Promise<ConflictOut> =>
     call("conflict_resolve", { id, keep }),
+  /** Forget refused changes once read (these numbers, or all); answers how many. */
+  dismissRefusals: (changeNos: number[] | null): Promise<number> =>
+    call("refusals_dismiss", { changeNos }),
   onUpdate: (handler: (update: SyncUpdate) => void): Promise<UnlistenFn> =>
     listen<SyncUpdate>(SYNC_EVENT, (event) => handler(event.payload)),
 };

@@ -62,6 +62,18 @@ class SyncState {
     }
   }
 
+  /** Dismiss refused changes once read (these numbers, or all), then re-read the status. */
+  async dismissRefusals(changeNos: number[] | null): Promise<void> {
+    this.error = null;
+    try {
+      await syncApi.dismissRefusals(changeNos);
+    } catch (e) {
+      this.error = e instanceof ApiError ? e : new ApiError("internal", String(e));
+    } finally {
+      await this.refresh();
+    }
+  }
+
   #apply(update: SyncUpdate): void {
     this.running = update.running;
     this.now = Date.now();

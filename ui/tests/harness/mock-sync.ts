@@ -1,7 +1,7 @@
 // The sync commands of the mocked backend (see mock-backend.ts): a status from the scenario, a
 // session that either fails with the scenario's error or settles what is pending and brings the
-// scenario's conflicts, and the conflict inbox with resolutions (a resolution is a pending
-// change until the next session, as in the library).
+// scenario's conflicts, the conflict inbox with resolutions (a resolution is a pending change
+// until the next session, as in the library), and refused changes dismissed by number or all.
 import type { ConflictOut, SyncReport, SyncStatus } from "../../src/lib/sync-api";
 
 export interface SyncScenario {
@@ -71,6 +71,14 @@ export function syncBackend(scenario: SyncScenario) {
         open = open.filter((c) => c !== conflict);
         status = { ...status, pending: status.pending + 1 };
         return { ...conflict, open: false };
+      }
+      case "refusals_dismiss": {
+        const wanted = args.changeNos as number[] | null;
+        const gone = status.refusals.filter((r) => wanted === null || wanted.includes(r.change_no));
+        if (wanted && gone.length !== wanted.length)
+          fail("invalid_argument", `invalid refused change: ${wanted.join(",")}`);
+        status = { ...status, refusals: status.refusals.filter((r) => !gone.includes(r)) };
+        return gone.length;
       }
       default:
         return undefined;

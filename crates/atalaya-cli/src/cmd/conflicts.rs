@@ -75,13 +75,13 @@ pub fn print_conflicts(conflicts: &[ConflictOut]) {
         return;
     }
     let side = |s: &atalaya::sync::ConflictSide| {
-        let who = if s.mine {
-            "this workstation"
-        } else {
-            "device "
+        let who = match (&s.user, &s.device_name) {
+            _ if s.mine => "this workstation".to_owned(),
+            (Some(user), Some(name)) => format!("{user} on {name}"),
+            (Some(user), None) => format!("{user}, device {}", s.device),
+            _ => format!("device {}", s.device),
         };
-        let device = if s.mine { "" } else { s.device.as_str() };
-        format!("{} ({who}{device})", s.value)
+        format!("{} ({who})", s.value)
     };
     let rows: Vec<Vec<String>> = conflicts
         .iter()

@@ -36,12 +36,26 @@ pub struct SyncArgs {
     /// changes with the server's reasons, conflicts, last session) without contacting anyone.
     #[arg(long, conflicts_with_all = ["server", "fingerprint", "user", "batch", "page"])]
     pub status: bool,
+    /// Dismiss refused changes once read: `all`, or their numbers (`3,7`) as `--status` lists
+    /// them. The local records keep their values; only the list forgets them.
+    #[arg(
+        long,
+        value_name = "all|N,…",
+        conflicts_with_all = ["server", "fingerprint", "user", "batch", "page", "status"]
+    )]
+    pub dismiss_refused: Option<String>,
 }
 
 pub fn run(g: &Global, a: SyncArgs) -> atalaya::Result<ExitCode> {
     let mut ws = open(g)?;
     if a.status {
         return status(&ws, a.json);
+    }
+    if let Some(which) = &a.dismiss_refused {
+        let numbers = refusal_numbers(which)?;
+        let dismissed = ws.dismiss_refusals(numbers.as_deref())?;
+        outln!("dismissed: {dismissed} refused change(s)");
+        return Ok(ExitCode::SUCCESS);
     }
     let password = a.user.as_ref().map(|_| super::server::password());
     let report = ws.sync(&SyncOptions {
@@ -128,6 +142,30 @@ fn print_refusals(refusals: &[RefusedChange]) {
     }
     outln!("refused by the server (kept here, not applied there):");
     for refused in refusals {
-        outln!("  - {} [{}]", refused.reason, refused.columns.join(", "));
+        outln!(
+            "  - #{} {} [{}]",
+            refused.change_no,
+            refused.reason,
+            refused.columns.join(", ")
+        );
     }
+}
+
+/// `all` (every refused change) or a comma-separated list of their numbers.
+fn refusal_numbers(text: &str) -> atalaya::Result<Option<Vec<i64>>> {
+    if text.trim().eq_ignore_ascii_case("all") {
+        return Ok(None);
+    }
+    text.split(',')
+        .map(|n| {
+            let n = n.trim().trim_start_matches('#');
+            n.parse::<i64>()
+                .map_err(|_| atalaya::Error::InvalidArgument {
+                    what: "refused change",
+                    value: n.to_owned(),
+                    expected: "`all` or numbers as `atalaya sync --status` lists them (3,7)".into(),
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }

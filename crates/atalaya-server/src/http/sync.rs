@@ -5,8 +5,10 @@ use super::AppState;
 use super::extract::{SyncBody, blocking, frame_response};
 use crate::ServerError;
 use crate::access::Caller;
+use crate::storage::SyncStorage;
+use atalaya_model::DeviceId;
 use atalaya_sync::wire::{
-    Hello, PullPage, PullRequest, PushBatch, ServerVersions, decode, frame_protocol,
+    DeviceAuthor, Hello, PullPage, PullRequest, PushBatch, ServerVersions, decode, frame_protocol,
 };
 use axum::extract::State;
 use axum::http::HeaderValue;
@@ -71,9 +73,36 @@ pub async fn pull(
     caller.check_device(request.device)?;
     request.limit = request.limit.clamp(1, state.limits.max_page);
     let (storage, scope) = (state.storage.clone(), caller.scope());
-    let page: PullPage = blocking(move || storage.pull(&request, &*scope)).await?;
+    let page: PullPage = blocking(move || {
+        let mut page = storage.pull(&request, &*scope)?;
+        page.authors = authors(&*storage, &page.conflict_devices())?;
+        Ok(page)
+    })
+    .await?;
     state.metrics.pulled(page.rows.len(), page.evictions.len());
     frame_response(&page, &state)
+}
+
+/// The users and names of `devices` (those that wrote a page's conflict sides), so the
+/// workstation's inbox can say who wrote each side. Nothing is looked up for a page without
+/// conflicts; a device the server no longer knows is left out.
+fn authors(
+    storage: &dyn SyncStorage,
+    devices: &[DeviceId],
+) -> Result<Vec<DeviceAuthor>, ServerError> {
+    if devices.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(storage
+        .devices()?
+        .into_iter()
+        .filter(|d| devices.contains(&d.device))
+        .map(|d| DeviceAuthor {
+            device: d.device,
+            user: d.username,
+            name: d.name,
+        })
+        .collect())
 }
 
 /// Change numbers are stored as SQL integers: the ones no honest client reaches in a lifetime

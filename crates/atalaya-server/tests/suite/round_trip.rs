@@ -1,11 +1,13 @@
 //! Push and pull through HTTP between real devices: convergence, idempotent replays, and a
-//! concurrent edit of a guarded field kept as one conflict that both devices see.
+//! concurrent edit of a guarded field kept as one conflict that both devices see, with who
+//! wrote each side.
 
 use crate::common::*;
-use atalaya_model::Role;
+use atalaya_model::{DeviceId, Role};
 use atalaya_server::Jurisdiction;
 use atalaya_sync::client_state::Replica;
 use atalaya_sync::merge::FieldPolicy;
+use atalaya_sync::wire::{Cursor, PullRequest};
 
 fn replica(device: &Device) -> Replica {
     Replica::new(device.id, FieldPolicy::atalaya())
@@ -111,4 +113,24 @@ pub fn given_a_concurrent_guarded_edit_then_both_devices_see_one_conflict(backen
         Some(&text("hurto"))
     );
     assert_eq!(server.census().open_conflicts, 0);
+
+    // A page holding the conflict names who wrote its sides: users and registered names.
+    let page = server.pull(
+        &a,
+        &PullRequest {
+            device: a.id,
+            cursor: Cursor::default(),
+            limit: 10,
+        },
+    );
+    assert_eq!(page.rows.len(), 1);
+    let mut authors: Vec<(DeviceId, &str, &str)> = page
+        .authors
+        .iter()
+        .map(|x| (x.device, x.user.as_str(), x.name.as_str()))
+        .collect();
+    authors.sort_unstable();
+    let mut expected = vec![(a.id, "ana", "test"), (s.id, "sol", "test")];
+    expected.sort_unstable();
+    assert_eq!(authors, expected);
 }

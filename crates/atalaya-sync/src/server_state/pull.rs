@@ -45,5 +45,7 @@ pub fn pull<S: ServerStore + ?Sized>(
             scope: fingerprint,
         },
         more,
+        // Users are the server's business (the HTTP layer names them); the state has none.
+        authors: Vec::new(),
     })
 }

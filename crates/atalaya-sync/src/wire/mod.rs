@@ -14,7 +14,7 @@ mod version;
 pub use codec::{FRAME_MAGIC, Limits, decode, encode, frame_protocol};
 pub use conflict::{Conflict, ConflictId};
 pub use field::{Field, Item, Versioned};
-pub use pull::{Cursor, DELETED, DELETED_COLUMN, PullPage, PullRequest, RowState};
+pub use pull::{Cursor, DELETED, DELETED_COLUMN, DeviceAuthor, PullPage, PullRequest, RowState};
 pub use push::{FieldChange, PushAck, PushBatch, Refusal, RefusalReason};
 pub use stamp::Stamp;
 pub use value::{RowId, RowRef, WireValue};

@@ -85,4 +85,34 @@ pub struct PullPage {
     pub next_cursor: Cursor,
     /// Whether more pages follow.
     pub more: bool,
+    /// Who the devices that wrote this page's conflict sides belong to, so that an inbox can
+    /// name a person rather than a device id (absent from servers that predate it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<DeviceAuthor>,
+}
+
+/// A device as the server knows it: its user and the name it was registered with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceAuthor {
+    /// The device.
+    pub device: DeviceId,
+    /// The user it was registered with.
+    pub user: String,
+    /// Its label ("laptop 3", the host name).
+    pub name: String,
+}
+
+impl PullPage {
+    /// The devices that wrote a side of one of this page's conflicts, each once.
+    pub fn conflict_devices(&self) -> Vec<DeviceId> {
+        let mut devices: Vec<DeviceId> = self
+            .rows
+            .iter()
+            .flat_map(|r| &r.conflicts)
+            .flat_map(|c| [c.kept.stamp.device, c.incoming.stamp.device])
+            .collect();
+        devices.sort_unstable();
+        devices.dedup();
+        devices
+    }
 }

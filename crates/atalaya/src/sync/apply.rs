@@ -3,13 +3,16 @@
 //! pulled field is taken where its stamp is newer than the one held here (the same
 //! last-writer-wins rule as every replica), records are inserted, updated, deleted (a
 //! tombstone) or evicted through the audited write path (so the view, rollups and `audit
-//! verify` stay right), conflicts are recorded, and the cursor moves. The change entries the
+//! verify` stay right), conflicts are recorded with who wrote their sides, and the cursor moves. The change entries the
 //! page wrote are marked as queued, so they are never pushed back.
 
+use atalaya_model::DeviceId;
 use atalaya_store::schema::TableSpec;
 use atalaya_store::sync_book::{FieldStamp, SyncBook};
 use atalaya_store::{Store, Value, WriteTx};
-use atalaya_sync::wire::{Conflict, Cursor, DELETED, DELETED_COLUMN, Field, PullPage, RowState};
+use atalaya_sync::wire::{
+    Conflict, Cursor, DELETED, DELETED_COLUMN, DeviceAuthor, Field, PullPage, RowState,
+};
 
 use super::SyncError;
 use super::outbox::{SYNCED_TABLES, mark_queued, queue_local_changes};
@@ -93,6 +96,9 @@ pub fn apply_page(
         record_conflicts(&tx.sync_book(), spec, state)?;
     }
     let book = tx.sync_book();
+    for author in &page.authors {
+        remember_author(&book, author)?;
+    }
     set_cursor(&book, page.next_cursor)?;
     mark_queued(&book)?;
     tx.commit(serde_json::json!({
@@ -103,6 +109,23 @@ pub fn apply_page(
         "cursor": page.next_cursor.seq,
     }))?;
     Ok(Some(applied))
+}
+
+/// `sync_state` key prefix: who a device belongs to (`author:<device id>` → JSON).
+const AUTHOR_PREFIX: &str = "author:";
+
+fn remember_author(book: &SyncBook<'_>, author: &DeviceAuthor) -> Result<(), SyncError> {
+    let json = serde_json::to_string(author).map_err(SyncError::bookkeeping)?;
+    book.set(&format!("{AUTHOR_PREFIX}{}", author.device), &json)?;
+    Ok(())
+}
+
+/// Who a device belongs to, as a pulled page said, if one did.
+pub fn author_of(book: &SyncBook<'_>, device: DeviceId) -> Result<Option<DeviceAuthor>, SyncError> {
+    match book.get(&format!("{AUTHOR_PREFIX}{device}"))? {
+        Some(json) => Ok(serde_json::from_str(&json).ok()),
+        None => Ok(None),
+    }
 }
 
 fn synced(table: &str) -> Option<&'static TableSpec> {

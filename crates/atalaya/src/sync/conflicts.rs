@@ -6,6 +6,7 @@ use atalaya_sync::wire::{Conflict, ConflictId, Versioned, WireValue};
 use serde::Serialize;
 
 use super::SyncError;
+use super::apply::author_of;
 use super::values::{display, from_wire, key, key_text, parse_like};
 use crate::Workspace;
 
@@ -16,6 +17,10 @@ pub struct ConflictSide {
     pub value: String,
     /// The device that wrote it.
     pub device: String,
+    /// Its user, when the server said (servers name the authors of the conflicts they send).
+    pub user: Option<String>,
+    /// The name the device was registered with, when the server said.
+    pub device_name: Option<String>,
     /// Its clock (HLC as a number).
     pub hlc: u64,
     /// When it was written, from its clock (RFC 3339, UTC).
@@ -77,12 +82,17 @@ impl Workspace {
         for entry in book.conflicts(open_only)? {
             let conflict: Conflict =
                 serde_json::from_str(&entry.body).map_err(SyncError::bookkeeping)?;
-            let side = |v: &Versioned| ConflictSide {
-                value: display(&v.value),
-                device: v.stamp.device.to_string(),
-                hlc: v.stamp.hlc.0,
-                at: written_at(v.stamp.hlc.physical_ms()),
-                mine: v.stamp.device == me,
+            let side = |v: &Versioned| -> Result<ConflictSide, SyncError> {
+                let author = author_of(&book, v.stamp.device)?;
+                Ok(ConflictSide {
+                    value: display(&v.value),
+                    device: v.stamp.device.to_string(),
+                    user: author.as_ref().map(|a| a.user.clone()),
+                    device_name: author.map(|a| a.name),
+                    hlc: v.stamp.hlc.0,
+                    at: written_at(v.stamp.hlc.physical_ms()),
+                    mine: v.stamp.device == me,
+                })
             };
             let current = if conflict.incoming.stamp > conflict.kept.stamp {
                 &conflict.incoming
@@ -94,8 +104,8 @@ impl Workspace {
                 table: conflict.row.table.clone(),
                 record: key_text(&conflict.row.id),
                 column: conflict.column.clone(),
-                kept: side(&conflict.kept),
-                incoming: side(&conflict.incoming),
+                kept: side(&conflict.kept)?,
+                incoming: side(&conflict.incoming)?,
                 current: display(&current.value),
                 open: conflict.is_open(),
             });

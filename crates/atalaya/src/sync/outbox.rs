@@ -4,11 +4,13 @@
 //! Queuing reads the change log after the last queued entry. Each entry becomes one device
 //! change number (gap-free, as the server requires), its fields read from the record and its
 //! bases from the field stamps, which then name the new local version. Queued entries are
-//! frozen, so a batch sent again after a cut is the same batch.
+//! frozen, so a batch sent again after a cut is the same batch. A table that starts to travel
+//! in a newer program has its entries from before queued late, once (`synced_tables` in
+//! `sync_state` names what travelled when the log was last looked at).
 
 use atalaya_model::DeviceId;
 use atalaya_store::schema::{self, TableSpec};
-use atalaya_store::sync_book::{FieldStamp, SyncBook};
+use atalaya_store::sync_book::{FieldStamp, LoggedChange, SyncBook};
 use atalaya_sync::wire::{
     ConflictId, DELETED, DELETED_COLUMN, FieldChange, PushAck, PushBatch, RefusalReason, WireValue,
 };
@@ -17,15 +19,22 @@ use super::SyncError;
 use super::values::{row_id, to_stamp, to_wire};
 
 /// The tables that travel: the reference tables (sources, areas, streets; every user receives
-/// them, see `atalaya_sync::server_state::REFERENCE_TABLES`), the cameras, and the incidents.
-/// Sources come first (incidents name them).
+/// them, see `atalaya_sync::server_state::REFERENCE_TABLES`), the cameras, the incidents, the
+/// patrol tracks and the registry records. Sources come first (the others name them). Links
+/// stay on their workstation: they name the input rows (lineage, never synced) a merge took,
+/// and a proposal is decided where those rows are; what a merge does to incidents travels.
 pub const SYNCED_TABLES: &[&TableSpec] = &[
     &schema::SOURCE,
     &schema::AREA,
     &schema::STREET,
     &schema::CAMERA,
     &schema::INCIDENT,
+    &schema::PATROL_TRACK,
+    &schema::REGISTRY_RECORD,
 ];
+
+/// The tables that travelled before `sync_state` named them ([`SYNCED_SET`]).
+const FIRST_SYNCED: &[&str] = &["source", "area", "street", "camera", "incident"];
 
 /// `sync_state` key: the last change entry looked at for queuing.
 const QUEUED_UP_TO: &str = "queued_up_to";
@@ -33,6 +42,27 @@ const QUEUED_UP_TO: &str = "queued_up_to";
 const LAST_CHANGE_NO: &str = "last_change_no";
 /// `sync_state` key: how many batches were sent (a batch's id is the next number).
 const BATCHES_SENT: &str = "batches_sent";
+/// `sync_state` key: the tables that travelled when entries were last queued (comma-separated).
+const SYNCED_SET: &str = "synced_tables";
+
+/// Tables that travel now but did not when the change log was queued up to `after`: their
+/// entries up to there were skipped and are queued late, once (nothing of theirs was ever
+/// pulled, so every such entry is a local edit).
+fn late_tables(book: &SyncBook<'_>, after: i64) -> Result<Vec<&'static TableSpec>, SyncError> {
+    if after == 0 {
+        return Ok(Vec::new());
+    }
+    let recorded = book.get(SYNCED_SET)?;
+    let before: Vec<&str> = match &recorded {
+        Some(names) => names.split(',').collect(),
+        None => FIRST_SYNCED.to_vec(),
+    };
+    Ok(SYNCED_TABLES
+        .iter()
+        .copied()
+        .filter(|t| !before.contains(&t.name))
+        .collect())
+}
 
 /// Queue every local change entry not yet queued; returns how many entries were queued.
 pub fn queue_local_changes(
@@ -43,73 +73,109 @@ pub fn queue_local_changes(
     let after = book.number(QUEUED_UP_TO)?;
     let mut last_no = book.number(LAST_CHANGE_NO)?;
     let mut queued = 0;
-    for logged in book.changes_after(after, device_n, SYNCED_TABLES)? {
-        let Some(spec) = schema::by_code(logged.tbl) else {
-            continue;
-        };
-        let Some(row) = row_id(&logged.key) else {
-            continue;
-        };
-        let resolves: Vec<ConflictId> = match book.resolution(logged.seq)? {
-            Some(ids) => serde_json::from_str(&ids).map_err(SyncError::bookkeeping)?,
-            None => Vec::new(),
-        };
-        let stamp = FieldStamp {
-            hlc: logged.hlc,
-            device,
-        };
-        let change_no = u64::try_from(last_no + 1).unwrap_or(1);
-        let change = |column: &str, value: WireValue, base: Option<FieldStamp>| FieldChange {
-            change_no,
-            table: spec.name.to_owned(),
-            row: row.clone(),
-            column: column.to_owned(),
-            value,
-            hlc: logged.hlc,
-            base: base.map(to_stamp),
-            resolves: resolves.clone(),
-        };
-        let mut changes = Vec::new();
-        if logged.fields == 0 {
-            // A deletion travels as a tombstone field, for a record the server knows or will
-            // (one never queued was created and deleted here between two sessions).
-            if !book.has_stamps(spec.code, &logged.key)? {
-                continue;
-            }
-            let base = book.field_stamp(spec.code, &logged.key, DELETED_COLUMN)?;
-            book.set_field_stamp(spec.code, &logged.key, DELETED_COLUMN, stamp)?;
-            changes.push(change(DELETED_COLUMN, DELETED, base));
-        } else {
-            // A record deleted since this entry: its deletion's entry comes later.
-            let Some(record) = book.read_record(spec, &logged.key)? else {
-                continue;
-            };
-            for (i, column) in spec.columns.iter().enumerate().skip(1) {
-                if logged.fields & (1 << i) == 0 {
-                    continue;
-                }
-                let base = book.field_stamp(spec.code, &logged.key, column)?;
-                book.set_field_stamp(spec.code, &logged.key, column, stamp)?;
-                changes.push(change(column, to_wire(&record[i]), base));
-            }
+    let late = late_tables(book, after)?;
+    let backlog = if late.is_empty() {
+        Vec::new()
+    } else {
+        book.changes_after(0, device_n, &late)?
+            .into_iter()
+            .filter(|c| c.seq <= after)
+            .collect()
+    };
+    for logged in backlog
+        .into_iter()
+        .chain(book.changes_after(after, device_n, SYNCED_TABLES)?)
+    {
+        if queue_entry(book, device, &logged, last_no + 1)? {
+            last_no += 1;
+            queued += 1;
         }
-        if changes.is_empty() {
-            continue;
-        }
-        last_no += 1;
-        let body = serde_json::to_string(&changes).map_err(SyncError::bookkeeping)?;
-        book.queue(last_no, logged.seq, &body)?;
-        queued += 1;
     }
     book.set_number(LAST_CHANGE_NO, last_no)?;
+    let names: Vec<&str> = SYNCED_TABLES.iter().map(|t| t.name).collect();
+    book.set(SYNCED_SET, &names.join(","))?;
     mark_queued(book)?;
     Ok(queued)
 }
 
-/// Local change entries the next session will queue (made since the last one).
+/// Queue one change entry as device change number `number`, its fields read from the record
+/// and their bases from the field stamps (which then name this version). False when there is
+/// nothing to send (a record created and deleted between two sessions, or deleted since).
+fn queue_entry(
+    book: &SyncBook<'_>,
+    device: DeviceId,
+    logged: &LoggedChange,
+    number: i64,
+) -> Result<bool, SyncError> {
+    let Some(spec) = schema::by_code(logged.tbl) else {
+        return Ok(false);
+    };
+    let Some(row) = row_id(&logged.key) else {
+        return Ok(false);
+    };
+    let resolves: Vec<ConflictId> = match book.resolution(logged.seq)? {
+        Some(ids) => serde_json::from_str(&ids).map_err(SyncError::bookkeeping)?,
+        None => Vec::new(),
+    };
+    let stamp = FieldStamp {
+        hlc: logged.hlc,
+        device,
+    };
+    let change_no = number.unsigned_abs();
+    let change = |column: &str, value: WireValue, base: Option<FieldStamp>| FieldChange {
+        change_no,
+        table: spec.name.to_owned(),
+        row: row.clone(),
+        column: column.to_owned(),
+        value,
+        hlc: logged.hlc,
+        base: base.map(to_stamp),
+        resolves: resolves.clone(),
+    };
+    let mut changes = Vec::new();
+    if logged.fields == 0 {
+        // A deletion travels as a tombstone field, for a record the server knows or will
+        // (one never queued was created and deleted here between two sessions).
+        if !book.has_stamps(spec.code, &logged.key)? {
+            return Ok(false);
+        }
+        let base = book.field_stamp(spec.code, &logged.key, DELETED_COLUMN)?;
+        book.set_field_stamp(spec.code, &logged.key, DELETED_COLUMN, stamp)?;
+        changes.push(change(DELETED_COLUMN, DELETED, base));
+    } else {
+        // A record deleted since this entry: its deletion's entry comes later.
+        let Some(record) = book.read_record(spec, &logged.key)? else {
+            return Ok(false);
+        };
+        for (i, column) in spec.columns.iter().enumerate().skip(1) {
+            if logged.fields & (1 << i) == 0 {
+                continue;
+            }
+            let base = book.field_stamp(spec.code, &logged.key, column)?;
+            book.set_field_stamp(spec.code, &logged.key, column, stamp)?;
+            changes.push(change(column, to_wire(&record[i]), base));
+        }
+    }
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    let body = serde_json::to_string(&changes).map_err(SyncError::bookkeeping)?;
+    book.queue(number, logged.seq, &body)?;
+    Ok(true)
+}
+
+/// Local change entries the next session will queue (made since the last one, and those of
+/// tables that travel late).
 pub fn unqueued_len(book: &SyncBook<'_>, device_n: i64) -> Result<u64, SyncError> {
     let after = book.number(QUEUED_UP_TO)?;
-    Ok(book.count_changes_after(after, device_n, SYNCED_TABLES)?)
+    let late = late_tables(book, after)?;
+    let backlog = if late.is_empty() {
+        0
+    } else {
+        book.count_changes_after(0, device_n, &late)?
+            - book.count_changes_after(after, device_n, &late)?
+    };
+    Ok(backlog + book.count_changes_after(after, device_n, SYNCED_TABLES)?)
 }
 
 /// Everything in the change log so far is queued or not for the server (pulled records are

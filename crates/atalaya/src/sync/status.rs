@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use atalaya_store::sync_book::BookEntry;
 use atalaya_sync::wire::FieldChange;
 
 use super::values::key_text;
@@ -41,6 +42,8 @@ pub struct SyncStatus {
 /// A change entry the server refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RefusedChange {
+    /// Its change number on this device (names it for [`Workspace::dismiss_refusals`]).
+    pub change_no: i64,
     /// The record's table (`incident`, `area`, …).
     pub table: String,
     /// The record's key as people read it.
@@ -72,8 +75,30 @@ impl Workspace {
         let refusals = self.store.sync_book().refusals()?;
         let changes = refusals
             .into_iter()
-            .map(|(entry, reason)| refused_change(&entry.body, reason));
+            .map(|(entry, reason)| refused_change(&entry, reason));
         Ok(changes.collect::<Result<_, _>>()?)
+    }
+
+    /// Dismiss refused changes a person has read: those numbered `change_nos`, or every one
+    /// when `None`. The local records keep their values (nothing is undone here or sent
+    /// again); only the list forgets them. Returns how many were dismissed; a number that is
+    /// not a refused change is an error and dismisses nothing.
+    pub fn dismiss_refusals(&mut self, change_nos: Option<&[i64]>) -> crate::Result<u64> {
+        let tx = self.store.sync_book_tx()?;
+        let dismissed = tx.book().dismiss_refusals(change_nos)?;
+        if let Some(missing) = change_nos
+            .unwrap_or_default()
+            .iter()
+            .find(|n| !dismissed.contains(n))
+        {
+            return Err(crate::Error::invalid(
+                "refused change",
+                missing.to_string(),
+                "the number of a change the server refused (atalaya sync --status lists them)",
+            ));
+        }
+        tx.commit()?;
+        Ok(dismissed.len() as u64)
     }
 
     /// The local sync state (reads the store and, for the token, the keyring).
@@ -132,10 +157,12 @@ impl Workspace {
 }
 
 /// A refused entry's record and fields, read from its queued body.
-fn refused_change(body: &str, reason: String) -> Result<RefusedChange, SyncError> {
-    let changes: Vec<FieldChange> = serde_json::from_str(body).map_err(SyncError::bookkeeping)?;
+fn refused_change(entry: &BookEntry, reason: String) -> Result<RefusedChange, SyncError> {
+    let changes: Vec<FieldChange> =
+        serde_json::from_str(&entry.body).map_err(SyncError::bookkeeping)?;
     let first = changes.first();
     Ok(RefusedChange {
+        change_no: entry.number,
         table: first.map(|c| c.table.clone()).unwrap_or_default(),
         record: first.map(|c| key_text(&c.row)).unwrap_or_default(),
         columns: changes.iter().map(|c| c.column.clone()).collect(),
