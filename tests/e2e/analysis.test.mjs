@@ -2,7 +2,8 @@
 // hot spot run draws its layer with the 90/95/99 % legend, whose class counts are the CLI's for
 // the same parameters; a CompStat run lists the CLI's counts; a long near-repeat run shows its
 // progress and stops on Cancelar; the result and the map view are saved. Screenshots at
-// 1366×768 and 1920×1080.
+// 1366×768 and 1920×1080. Then KDE, rhythms and the prospective forecast, each against the CLI
+// and drawn (a layer or the table and chart).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -214,3 +215,81 @@ for (const [width, height] of [
     }
   });
 }
+
+/** The numbers in the cells of `selector` (es-CL grouping removed), in document order. */
+function numbersIn(browser, selector) {
+  return browser.execute(
+    (s) =>
+      [...document.querySelectorAll(s)].map((td) =>
+        Number(td.textContent.trim().replace(/\./g, "")),
+      ),
+    selector,
+  );
+}
+
+test("at 1366x768: KDE, rhythms and the prospective forecast match the CLI and draw their results", async () => {
+  const app = await launchDesktopApp({ ATALAYA_DB: store.db, ATALAYA_PASSPHRASE: null });
+  try {
+    const { browser } = app;
+    await browser.setWindowSize(1366, 768);
+    await unlock(browser);
+    await browser.$('[data-testid="analysis-toggle"]').click();
+    await browser.$('[data-testid="analysis-panel"]').waitForDisplayed({ timeout: 10_000 });
+    const facts = () => browser.$('[data-testid="analysis-result"] .facts').getText();
+
+    // KDE (quartic, Silverman's bandwidth) on 150 m cells: the CLI's events and cells, drawn.
+    await choose(browser, "kde");
+    await setParam(browser, "cell", 150);
+    await runAndWait(browser, "kde");
+    const kde = analyse(["kde", "--cell", "150"]);
+    assert.ok(kde.cells.length > 100, "a real grid");
+    const kdeFacts = await facts();
+    assert.ok(kdeFacts.includes(esCL(kde.events)), `${kdeFacts} / ${kde.events} events`);
+    assert.ok(kdeFacts.includes(esCL(kde.cells.length)), `${kdeFacts} / ${kde.cells.length}`);
+    await browser.waitUntil(async () => (await renderedAnalysis(browser, "analysis-fill")) > 0, {
+      timeout: 20_000,
+      timeoutMsg: "the density layer was not drawn",
+    });
+    console.log(`screenshot: ${await screenshot(browser, "analysis-1366x768-6-kde")}`);
+
+    // Rhythms: the hour × weekday table is the CLI's, cell for cell (hours down, days
+    // across), with the monthly chart; no map layer.
+    await choose(browser, "rhythm");
+    await runAndWait(browser, "rhythm");
+    const rhythm = analyse(["rhythm"]);
+    const shown = await numbersIn(browser, '[data-testid="rhythm-table"] tbody td');
+    const expected = [];
+    for (let h = 0; h < 24; h++)
+      for (let d = 0; d < 7; d++) expected.push(rhythm.hour_weekday.counts[d][h]);
+    assert.deepEqual(shown, expected);
+    assert.equal(
+      shown.reduce((a, b) => a + b, 0),
+      rhythm.hour_weekday.total,
+    );
+    assert.ok(await browser.$('[data-testid="rhythm-chart"]').isDisplayed());
+    assert.equal(await renderedAnalysis(browser, "analysis-fill"), -1, "no layer for rhythms");
+    console.log(`screenshot: ${await screenshot(browser, "analysis-1366x768-7-rhythm")}`);
+
+    // The prospective forecast (400 m bandwidth, 8 held-out weeks, 5 % of cells): the CLI's
+    // flagged cells, its scores beside the baseline's, and its layer drawn.
+    await choose(browser, "forecast");
+    await setParam(browser, "cell", 150);
+    await runAndWait(browser, "forecast");
+    const forecast = analyse(["forecast", "--cell", "150"]);
+    const flagged = forecast.cells.filter((c) => c.flagged).length;
+    assert.ok(flagged > 0, "the forecast flags cells");
+    const forecastFacts = await facts();
+    assert.ok(forecastFacts.includes(esCL(flagged)), `${forecastFacts} / ${flagged} flagged`);
+    const scoreRows = await browser.execute(
+      () => document.querySelectorAll('[data-testid="forecast-scores"] tbody tr').length,
+    );
+    assert.equal(scoreRows, 2, "the forecast and the baseline");
+    await browser.waitUntil(async () => (await renderedAnalysis(browser, "analysis-fill")) > 0, {
+      timeout: 20_000,
+      timeoutMsg: "the forecast layer was not drawn",
+    });
+    console.log(`screenshot: ${await screenshot(browser, "analysis-1366x768-8-forecast")}`);
+  } finally {
+    await app.close();
+  }
+});
