@@ -365,3 +365,103 @@ fn an_unregistered_workstation_is_told_how_to_register_and_nothing_changes() {
         status.stdout
     );
 }
+
+/// A certificate authority (PEM) and a certificate for 127.0.0.1 it signed, with its key.
+fn authority_and_server_certificate(name: &str) -> (String, String, String) {
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.key_usages = vec![
+        rcgen::KeyUsagePurpose::KeyCertSign,
+        rcgen::KeyUsagePurpose::CrlSign,
+    ];
+    ca.distinguished_name.push(rcgen::DnType::CommonName, name);
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let authority = rcgen::CertifiedIssuer::self_signed(ca, ca_key).unwrap();
+    let mut leaf =
+        rcgen::CertificateParams::new(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
+    leaf.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = leaf.signed_by(&key, &*authority).unwrap();
+    (authority.pem(), cert.pem(), key.serialize_pem())
+}
+
+/// `atalaya sync --server URL --user ana` and `more`, trusting the authorities of
+/// `authorities` (a PEM file, as `SSL_CERT_FILE`) when given.
+fn sync_as_ana(db: &Path, url: &str, more: &[&str], authorities: Option<&Path>) -> support::Run {
+    let mut command = support::bin();
+    command
+        .arg("--db")
+        .arg(db)
+        .args(["sync", "--server", url, "--user", "ana"])
+        .args(more)
+        .env("ATALAYA_PASSPHRASE", support::PASS)
+        .env("ATALAYA_USER_PASSWORD", support::serve::USER_PASSWORD);
+    if let Some(file) = authorities {
+        command.env("SSL_CERT_FILE", file);
+    }
+    command.output().unwrap().into()
+}
+
+#[test]
+fn a_server_an_authority_signed_needs_no_fingerprint_and_an_untrusted_one_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = authority_and_server_certificate("Municipalidad de Providencia CA");
+    let (other_ca, _, _) = authority_and_server_certificate("Otra autoridad");
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let (ca, other_ca) = (file("ca.pem", &ca), file("other-ca.pem", &other_ca));
+    let tls = format!(
+        "{},{}",
+        file("cert.pem", &cert).display(),
+        file("key.pem", &key).display()
+    );
+    let data = dir.path().join("server");
+    std::fs::create_dir_all(&data).unwrap();
+    let server = support::serve::ServeProcess::start_with(&data, "127.0.0.1:0", &["--tls", &tls]);
+    add_user(&data, "ana");
+
+    // An authority this workstation does not trust: refused at once, saying why and what to do.
+    let a = support::demo_store(&dir, "a.db", 4);
+    let refused = sync_as_ana(&a, &server.url, &[], Some(&other_ca));
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("is not trusted") && refused.stderr.contains("--fingerprint"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused.stderr.contains("attempts"),
+        "not retried: {}",
+        refused.stderr
+    );
+    // A pinned fingerprint that is not the server's: the same, naming both.
+    let wrong = "00".repeat(32);
+    let pinned = sync_as_ana(&a, &server.url, &["--fingerprint", &wrong], None);
+    assert_eq!(pinned.code, 1, "{}", pinned.stderr);
+    assert!(
+        pinned.stderr.contains("is not trusted") && pinned.stderr.contains("not the pinned"),
+        "{}",
+        pinned.stderr
+    );
+
+    // The authority that signed it: no fingerprint needed, and the next session remembers.
+    let run = ok(sync_as_ana(&a, &server.url, &[], Some(&ca)));
+    assert!(run.stdout.contains("registered: yes"), "{}", run.stdout);
+    assert!(run.stdout.contains("pending:   0"), "{}", run.stdout);
+    let again = support::bin()
+        .arg("--db")
+        .arg(&a)
+        .arg("sync")
+        .env("ATALAYA_PASSPHRASE", support::PASS)
+        .env("SSL_CERT_FILE", &ca)
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

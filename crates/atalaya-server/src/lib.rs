@@ -28,4 +28,4 @@ pub use config::{Database, RequestLimits, ServerConfig, StorageConfig, Tls};
 pub use error::ServerError;
 pub use server::{RunningServer, open_storage, run, serve, serve_storage};
 pub use storage::{Census, SyncStorage};
-pub use tls::{Fingerprint, pinned_client_config};
+pub use tls::{Fingerprint, pinned_client_config, system_client_config};

@@ -17,7 +17,8 @@ pub struct SyncArgs {
     /// The server's URL, as `atalaya serve` printed it (remembered after a good session).
     #[arg(long, value_name = "URL")]
     pub server: Option<String>,
-    /// The SHA-256 fingerprint of the server's certificate, as `atalaya serve` printed it.
+    /// The SHA-256 fingerprint of the server's certificate, as `atalaya serve` printed it
+    /// (not needed when an authority this workstation trusts signed the certificate).
     #[arg(long, value_name = "HEX")]
     pub fingerprint: Option<String>,
     /// Register this workstation as this user first (needed once per server).

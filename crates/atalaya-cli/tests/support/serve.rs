@@ -29,9 +29,15 @@ impl ServeProcess {
 
     /// The same on a given address.
     pub fn start_on(data: &Path, listen: &str) -> Self {
+        Self::start_with(data, listen, &[])
+    }
+
+    /// The same with more arguments (`--tls CERT,KEY`).
+    pub fn start_with(data: &Path, listen: &str, more: &[&str]) -> Self {
         let mut child = bin()
             .args(["serve", "--listen", listen, "--data"])
             .arg(data)
+            .args(more)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -1,13 +1,16 @@
 //! Transport security: the server's certificate and key (a self-signed pair made on first
 //! start and kept in the data directory, or PEM files given by the operator), the rustls
 //! configuration that serves them, and the certificate's SHA-256 [`Fingerprint`] that clients
-//! pin ([`pinned_client_config`]) instead of trusting a certificate authority.
+//! pin ([`pinned_client_config`]), or, for a certificate an authority signed, the system's
+//! authorities ([`system_client_config`]).
 
 mod fingerprint;
 mod pinning;
+mod system;
 
 pub use fingerprint::Fingerprint;
 pub use pinning::pinned_client_config;
+pub use system::system_client_config;
 
 use crate::ServerError;
 use rustls::pki_types::pem::PemObject;

@@ -1,4 +1,5 @@
-//! The HTTP side: reqwest over rustls with the server's certificate pinned by fingerprint,
+//! The HTTP side: reqwest over rustls with the server's certificate pinned by fingerprint (or,
+//! without one, signed by an authority the system trusts; an untrusted certificate is final),
 //! sync frames in and out, device registration, and retries with exponential back-off on
 //! transient failures (connection refused or cut, 5xx, 429). Requests are safe to repeat:
 //! a push is idempotent by device change numbers, a pull by cursor.
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use atalaya_model::DeviceId;
 use atalaya_server::http::SYNC_CONTENT_TYPE;
-use atalaya_server::{Fingerprint, pinned_client_config};
+use atalaya_server::{Fingerprint, pinned_client_config, system_client_config};
 use atalaya_sync::wire::{Limits, decode, encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -56,19 +57,31 @@ enum Failure {
 }
 
 impl SyncClient {
-    /// A client for `url`; an `https` URL needs the fingerprint of the server's certificate.
+    /// A client for `url`; an `https` server's certificate is pinned by `fingerprint`, or else
+    /// must be signed by an authority the system trusts.
     pub fn new(url: &str, fingerprint: Option<&str>, backoff: Backoff) -> Result<Self, SyncError> {
         let url = url.trim_end_matches('/').to_owned();
         let mut builder = reqwest::blocking::Client::builder()
             .timeout(Duration::from_secs(120))
             .connect_timeout(Duration::from_secs(10));
         if url.starts_with("https://") {
-            let text =
-                fingerprint.ok_or_else(|| SyncError::FingerprintRequired { url: url.clone() })?;
-            let pinned = Fingerprint::from_str(text).map_err(|_| SyncError::BadFingerprint {
-                value: text.to_owned(),
-            })?;
-            builder = builder.tls_backend_preconfigured(pinned_client_config(pinned));
+            let config = match fingerprint {
+                Some(text) => {
+                    let pinned =
+                        Fingerprint::from_str(text).map_err(|_| SyncError::BadFingerprint {
+                            value: text.to_owned(),
+                        })?;
+                    pinned_client_config(pinned)
+                }
+                // No fingerprint: a certificate a trusted authority signed.
+                None => {
+                    system_client_config().map_err(|detail| SyncError::NoTrustedAuthorities {
+                        url: url.clone(),
+                        detail,
+                    })?
+                }
+            };
+            builder = builder.tls_backend_preconfigured(config);
         } else {
             // Plain HTTP (a loopback server with `--tls off`): no TLS is ever negotiated, but
             // reqwest still wants a configuration; one that trusts nothing.
@@ -184,7 +197,14 @@ impl SyncClient {
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
-        let response = request.send().map_err(|e| Failure::Transient(chain(&e)))?;
+        let response = request.send().map_err(|e| match certificate_problem(&e) {
+            // Trying again would meet the same certificate.
+            Some(detail) => Failure::Final(SyncError::UntrustedCertificate {
+                url: self.url.clone(),
+                detail,
+            }),
+            None => Failure::Transient(chain(&e)),
+        })?;
         let status = response.status().as_u16();
         let bytes = response
             .bytes()
@@ -216,6 +236,20 @@ fn no_tls_config() -> rustls::ClientConfig {
         .with_root_certificates(rustls::RootCertStore::empty())
         .with_no_client_auth()
 }
+
+/// What TLS said about the server's certificate, when that is why a request failed. Read from
+/// the error's text: reqwest boxes the TLS error in layers that no downcast reaches.
+fn certificate_problem(e: &reqwest::Error) -> Option<String> {
+    let text = chain(e);
+    text.find(INVALID_CERTIFICATE).map(|at| {
+        text[at + INVALID_CERTIFICATE.len()..]
+            .trim_start_matches(": ")
+            .to_owned()
+    })
+}
+
+/// How rustls words a certificate it refused (`rustls::Error::InvalidCertificate`).
+const INVALID_CERTIFICATE: &str = "invalid peer certificate";
 
 /// An error with its causes, since reqwest's own message hides the useful part.
 fn chain(e: &dyn std::error::Error) -> String {

@@ -13,13 +13,25 @@ pub enum SyncError {
     /// No server URL was given and none is remembered.
     #[error("no sync server: give one with --server URL (it is remembered for next time)")]
     NoServer,
-    /// An https server without a pinned certificate.
+    /// No fingerprint was given and the system's certificate authorities cannot be read.
     #[error(
-        "{url} uses TLS: give the certificate fingerprint that `atalaya serve` printed with --fingerprint HEX"
+        "{url} uses TLS and {detail}: give the certificate fingerprint that `atalaya serve` printed with --fingerprint HEX"
     )]
-    FingerprintRequired {
+    NoTrustedAuthorities {
         /// The server URL.
         url: String,
+        /// Why.
+        detail: String,
+    },
+    /// The server's certificate is neither the pinned one nor signed by a trusted authority.
+    #[error(
+        "the certificate of {url} is not trusted ({detail}): give the fingerprint that `atalaya serve` printed with --fingerprint HEX, or have an authority this workstation trusts sign it"
+    )]
+    UntrustedCertificate {
+        /// The server URL.
+        url: String,
+        /// What TLS said.
+        detail: String,
     },
     /// The fingerprint text is not one.
     #[error("invalid certificate fingerprint `{value}`: expected 64 hex digits (colons allowed)")]
@@ -150,7 +162,9 @@ impl SyncError {
             Self::Store(_) => "store",
             Self::StoreClosed => "store_locked",
             Self::NoServer => "no_server",
-            Self::FingerprintRequired { .. } | Self::BadFingerprint { .. } => "fingerprint",
+            Self::NoTrustedAuthorities { .. }
+            | Self::UntrustedCertificate { .. }
+            | Self::BadFingerprint { .. } => "fingerprint",
             Self::NotRegistered { .. } => "not_registered",
             Self::PasswordRequired { .. } => "password_required",
             Self::PleaseUpdate { .. } => "please_update",
