@@ -22,6 +22,8 @@ fn given_a_server_of_a_newer_schema_when_syncing_then_please_update_and_nothing_
 
     assert_eq!(err.code(), "please_update", "{err}");
     assert!(err.to_string().contains("please update Atalaya"), "{err}");
+    assert_eq!(server.devices(), 0, "told before registering");
+    assert_eq!(ws.store().sync_book().get("device_token").unwrap(), None);
     let book = ws.store().sync_book();
     assert_eq!(book.outbox_len().unwrap(), 0, "nothing was queued");
     assert_eq!(book.number("queued_up_to").unwrap(), 0);

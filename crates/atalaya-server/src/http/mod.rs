@@ -84,6 +84,7 @@ async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> 
     Json(serde_json::json!({
         "status": "ok",
         "protocol": atalaya_sync::wire::ProtocolVersion::CURRENT.0,
+        "oldest_protocol": atalaya_sync::wire::ProtocolVersion::OLDEST.0,
         "schema": state.schema.0,
     }))
     .into_response()

@@ -10,7 +10,7 @@ use std::time::Duration;
 use atalaya_model::DeviceId;
 use atalaya_server::http::SYNC_CONTENT_TYPE;
 use atalaya_server::{Fingerprint, pinned_client_config, system_client_config};
-use atalaya_sync::wire::{Limits, decode, encode};
+use atalaya_sync::wire::{Limits, ProtocolVersion, SchemaVersion, ServerVersions, decode, encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -133,6 +133,39 @@ impl SyncClient {
                 detail: e.to_string(),
             })?;
         Ok(registration.token)
+    }
+
+    /// The versions the server says it speaks (`GET /health`, no token needed), so that a
+    /// workstation that cannot sync with it is told before it registers. `None` when the
+    /// server does not say, or cannot be asked (the registration then says why).
+    pub fn versions(&self) -> Result<Option<ServerVersions>, SyncError> {
+        let response = match self.http.get(format!("{}/health", self.url)).send() {
+            Ok(response) => response,
+            Err(e) => {
+                return match certificate_problem(&e) {
+                    Some(detail) => Err(SyncError::UntrustedCertificate {
+                        url: self.url.clone(),
+                        detail,
+                    }),
+                    None => Ok(None),
+                };
+            }
+        };
+        let Ok(bytes) = response.bytes() else {
+            return Ok(None);
+        };
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        let number = |key: &str| json[key].as_u64();
+        let (Some(newest), Some(schema)) = (number("protocol"), number("schema")) else {
+            return Ok(None);
+        };
+        let protocol = |n: u64| ProtocolVersion(u16::try_from(n).unwrap_or(u16::MAX));
+        Ok(Some(ServerVersions {
+            // A server that predates the field reads its own protocol only.
+            oldest_protocol: protocol(number("oldest_protocol").unwrap_or(newest)),
+            newest_protocol: protocol(newest),
+            schema: SchemaVersion(u32::try_from(schema).unwrap_or(u32::MAX)),
+        }))
     }
 
     /// POST a message as a frame and decode the answer's frame.

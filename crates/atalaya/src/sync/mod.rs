@@ -6,8 +6,9 @@
 //! - [`client`]: HTTP (reqwest, rustls, pinned certificate), registration, back-off.
 //! - [`token`]: where the device token is kept.
 //!
-//! [`Workspace::sync`] runs one session: register if asked, hello (an old program is told to
-//! update before anything moves), queue, push until every batch is acknowledged, pull until
+//! [`Workspace::sync`] runs one session: register if asked (after a look at the server's
+//! versions, so an old program registers nothing), hello (an old program is told to update
+//! before anything moves), queue, push until every batch is acknowledged, pull until
 //! caught up. Each step commits on its own, so a session cut anywhere resumes on the next run
 //! with nothing lost or applied twice.
 //!
@@ -184,6 +185,10 @@ fn session<A: WorkspaceAccess>(access: &A, opts: &SyncOptions) -> Result<SyncRep
                 .password
                 .as_deref()
                 .ok_or_else(|| SyncError::PasswordRequired { user: user.clone() })?;
+            // A server this program cannot sync with says so before a device is registered.
+            if let Some(versions) = client.versions()? {
+                accept(versions.answer(&hello_message(&start)), &start)?;
+            }
             let token = client.register(user, password, start.device, &host_name())?;
             let kept = access.lend(|ws| token::save(&mut ws.store, &token))?;
             report.registered = Some(kept.to_owned());
@@ -224,14 +229,23 @@ fn session<A: WorkspaceAccess>(access: &A, opts: &SyncOptions) -> Result<SyncRep
     Ok(report)
 }
 
-fn hello(client: &SyncClient, start: &Start) -> Result<(), SyncError> {
-    let hello = Hello {
+fn hello_message(start: &Start) -> Hello {
+    Hello {
         device: start.device,
         protocol: ProtocolVersion::CURRENT,
         schema: SchemaVersion(start.schema),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
-    };
-    match client.exchange("hello", "/v1/hello", &hello)? {
+    }
+}
+
+fn hello(client: &SyncClient, start: &Start) -> Result<(), SyncError> {
+    let answer = client.exchange("hello", "/v1/hello", &hello_message(start))?;
+    accept(answer, start)
+}
+
+/// The server's answer to this program's versions, as a session's outcome.
+fn accept(answer: HelloAnswer, start: &Start) -> Result<(), SyncError> {
+    match answer {
         HelloAnswer::Ok { .. } => Ok(()),
         HelloAnswer::PleaseUpdate {
             oldest_protocol,

@@ -17,6 +17,7 @@ pub struct Server {
     running: Option<RunningServer>,
     runtime: tokio::runtime::Runtime,
     pub url: String,
+    storage: StorageConfig,
     _dir: tempfile::TempDir,
 }
 
@@ -43,6 +44,7 @@ impl Server {
             data_dir: dir.path().to_owned(),
             database: Database::from_url(None),
         };
+        let config_storage = config.storage.clone();
         let admin = atalaya::server::admin(&config.storage).unwrap();
         let all = "all".parse().unwrap();
         atalaya::server::add_user(&admin, "ana", Role::Analyst, PASSWORD, Some(&all)).unwrap();
@@ -51,8 +53,18 @@ impl Server {
             url: running.url(),
             running: Some(running),
             runtime,
+            storage: config_storage,
             _dir: dir,
         }
+    }
+
+    /// How many devices are registered.
+    pub fn devices(&self) -> usize {
+        atalaya::server::admin(&self.storage)
+            .unwrap()
+            .device_list()
+            .unwrap()
+            .len()
     }
 }
 
