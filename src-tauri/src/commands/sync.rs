@@ -1,7 +1,8 @@
 //! Sync from the window: the store's sync state for the header, a session now (the same
 //! single-flight runner the background loop uses, see `crate::sync_runner`), and the conflict
-//! inbox with its resolution, and dismissing refused changes once read. A resolution is an ordinary audited edit, so it goes through
-//! `Session::with_workspace_mut` and reaches the server with the next session.
+//! inbox with its resolution, and dismissing refused changes once read. A resolution is an
+//! ordinary audited edit, so it goes through `Session::with_workspace_mut` and reaches the
+//! server with the next session.
 
 use atalaya::sync::{ConflictOut, Keep, SyncReport, SyncStatus};
 use serde::Deserialize;

@@ -51,25 +51,27 @@ class SyncState {
   /** One session now (or the outcome of the one already running). */
   async syncNow(): Promise<void> {
     this.running = true;
-    this.error = null;
-    try {
-      await syncApi.now();
-    } catch (e) {
-      this.error = e instanceof ApiError ? e : new ApiError("internal", String(e));
-    } finally {
-      this.running = false;
-      await this.refresh();
-    }
+    await this.#act(
+      () => syncApi.now(),
+      () => (this.running = false),
+    );
   }
 
   /** Dismiss refused changes once read (these numbers, or all), then re-read the status. */
   async dismissRefusals(changeNos: number[] | null): Promise<void> {
+    await this.#act(() => syncApi.dismissRefusals(changeNos));
+  }
+
+  /** Runs a command asked for from the header: its failure becomes `error`; once it has
+   *  ended, `settle` runs and the status is read again. */
+  async #act(command: () => Promise<unknown>, settle: () => void = () => {}): Promise<void> {
     this.error = null;
     try {
-      await syncApi.dismissRefusals(changeNos);
+      await command();
     } catch (e) {
       this.error = e instanceof ApiError ? e : new ApiError("internal", String(e));
     } finally {
+      settle();
       await this.refresh();
     }
   }

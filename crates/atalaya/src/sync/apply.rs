@@ -3,8 +3,9 @@
 //! pulled field is taken where its stamp is newer than the one held here (the same
 //! last-writer-wins rule as every replica), records are inserted, updated, deleted (a
 //! tombstone) or evicted through the audited write path (so the view, rollups and `audit
-//! verify` stay right), conflicts are recorded with who wrote their sides, and the cursor moves. The change entries the
-//! page wrote are marked as queued, so they are never pushed back.
+//! verify` stay right), conflicts are recorded with who wrote their sides, and the cursor
+//! moves. The change entries the page wrote are marked as queued, so they are never pushed
+//! back.
 
 use atalaya_model::DeviceId;
 use atalaya_store::schema::TableSpec;

@@ -141,15 +141,7 @@ impl SyncClient {
     pub fn versions(&self) -> Result<Option<ServerVersions>, SyncError> {
         let response = match self.http.get(format!("{}/health", self.url)).send() {
             Ok(response) => response,
-            Err(e) => {
-                return match certificate_problem(&e) {
-                    Some(detail) => Err(SyncError::UntrustedCertificate {
-                        url: self.url.clone(),
-                        detail,
-                    }),
-                    None => Ok(None),
-                };
-            }
+            Err(e) => return self.untrusted(&e).map_or(Ok(None), Err),
         };
         let Ok(bytes) = response.bytes() else {
             return Ok(None);
@@ -166,6 +158,20 @@ impl SyncClient {
             newest_protocol: protocol(newest),
             schema: SchemaVersion(u32::try_from(schema).unwrap_or(u32::MAX)),
         }))
+    }
+
+    /// The error to give when a request failed because TLS refused the server's certificate
+    /// (what TLS said, read from the error's text: reqwest boxes the TLS error in layers that
+    /// no downcast reaches); `None` for any other failure.
+    fn untrusted(&self, e: &reqwest::Error) -> Option<SyncError> {
+        let text = chain(e);
+        let at = text.find(INVALID_CERTIFICATE)?;
+        Some(SyncError::UntrustedCertificate {
+            url: self.url.clone(),
+            detail: text[at + INVALID_CERTIFICATE.len()..]
+                .trim_start_matches(": ")
+                .to_owned(),
+        })
     }
 
     /// POST a message as a frame and decode the answer's frame.
@@ -230,12 +236,9 @@ impl SyncClient {
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
-        let response = request.send().map_err(|e| match certificate_problem(&e) {
+        let response = request.send().map_err(|e| match self.untrusted(&e) {
             // Trying again would meet the same certificate.
-            Some(detail) => Failure::Final(SyncError::UntrustedCertificate {
-                url: self.url.clone(),
-                detail,
-            }),
+            Some(refused) => Failure::Final(refused),
             None => Failure::Transient(chain(&e)),
         })?;
         let status = response.status().as_u16();
@@ -268,17 +271,6 @@ fn no_tls_config() -> rustls::ClientConfig {
         .expect("ring supports the default TLS versions")
         .with_root_certificates(rustls::RootCertStore::empty())
         .with_no_client_auth()
-}
-
-/// What TLS said about the server's certificate, when that is why a request failed. Read from
-/// the error's text: reqwest boxes the TLS error in layers that no downcast reaches.
-fn certificate_problem(e: &reqwest::Error) -> Option<String> {
-    let text = chain(e);
-    text.find(INVALID_CERTIFICATE).map(|at| {
-        text[at + INVALID_CERTIFICATE.len()..]
-            .trim_start_matches(": ")
-            .to_owned()
-    })
 }
 
 /// How rustls words a certificate it refused (`rustls::Error::InvalidCertificate`).
