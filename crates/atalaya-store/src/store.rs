@@ -134,10 +134,7 @@ impl Store {
             column: "device_id",
             reason: format!("{e}"),
         })?;
-        let last: Option<i64> = conn
-            .query_row("SELECT max(hlc) FROM change", [], |r| r.get(0))
-            .optional()?
-            .flatten();
+        let last = newest_clock(&conn)?;
         Ok(Store {
             conn,
             path: path.into(),
@@ -145,7 +142,7 @@ impl Store {
             key_info,
             device_n: 1,
             device_id,
-            clock: HlcClock::starting_after(Hlc::from_i64(last.unwrap_or(0))),
+            clock: HlcClock::starting_after(last),
         })
     }
 
@@ -213,6 +210,31 @@ pub fn resolve_key(path: &Path, info: &KeyInfo, unlock: &Unlock) -> Result<DbKey
         });
     }
     Err(StoreError::PassphraseRequired { path: path.into() })
+}
+
+/// The newest clock a write committed (kept in `meta` by every commit, see
+/// [`crate::write::WriteTx::commit`]), so opening need not read the whole change log for it.
+/// A store from before it was kept is read once, and the answer kept.
+fn newest_clock(conn: &Connection) -> Result<Hlc> {
+    let kept: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'clock'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(kept) = kept {
+        let value = kept.parse::<i64>().map_err(|e| StoreError::Corrupt {
+            table: "meta",
+            column: "clock",
+            reason: format!("{kept:?} is not a clock: {e}"),
+        })?;
+        return Ok(Hlc::from_i64(value));
+    }
+    let last: i64 = conn.query_row("SELECT coalesce(max(hlc), 0) FROM change", [], |r| r.get(0))?;
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('clock', ?1)",
+        [last.to_string()],
+    )?;
+    Ok(Hlc::from_i64(last))
 }
 
 /// Open a SQLCipher connection with a raw key and check the key by reading the schema.

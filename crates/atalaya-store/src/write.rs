@@ -253,6 +253,14 @@ impl WriteTx<'_> {
                 hash.as_slice()
             ],
         )?;
+        // The newest clock committed, so the next open starts after it without a scan.
+        self.tx
+            .prepare_cached(
+                "INSERT INTO meta (key, value) VALUES ('clock', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                 WHERE CAST(meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+            )?
+            .execute([self.hlc.as_i64().to_string()])?;
         self.tx.commit()?;
         Ok(entry)
     }

@@ -216,3 +216,70 @@ fn given_incidents_when_building_the_cube_then_cells_group_by_cuadrante_category
         .sum();
     assert_eq!(only, 4);
 }
+
+fn kept_clock(store: &atalaya_store::Store) -> String {
+    store
+        .conn()
+        .query_row("SELECT value FROM meta WHERE key = 'clock'", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+/// The clock of the write made right after reopening the store at `path`.
+fn next_hlc_after_reopen(path: &std::path::Path) -> i64 {
+    let mut store = atalaya_store::Store::open(path, &unlock(PASS)).unwrap();
+    insert_incidents(&mut store, 100..101);
+    changes(&store).last().unwrap().hlc
+}
+
+#[test]
+fn given_a_reopened_store_then_its_clock_starts_after_the_newest_committed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut store = new_store(&path);
+    insert_incidents(&mut store, 0..3);
+    // Each commit keeps its clock.
+    assert_eq!(
+        kept_clock(&store),
+        changes(&store).last().unwrap().hlc.to_string()
+    );
+    // A clock far ahead of this machine's; only the kept clock says so (the change log is left
+    // as it is), so the reopened store must have read it rather than the log.
+    let ahead = changes(&store)[0].hlc + (1 << 40);
+    store
+        .conn()
+        .execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'clock'",
+            [ahead.to_string()],
+        )
+        .unwrap();
+    drop(store);
+    assert!(next_hlc_after_reopen(&path) > ahead);
+}
+
+#[test]
+fn given_a_store_without_a_kept_clock_then_opening_reads_the_change_log_once_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let mut store = new_store(&path);
+    insert_incidents(&mut store, 0..3);
+    let ahead = changes(&store)[0].hlc + (1 << 40);
+    let conn = store.conn();
+    conn.execute("UPDATE change SET hlc = ?1 WHERE seq = 2", [ahead])
+        .unwrap();
+    // As a store written before the clock was kept.
+    conn.execute("DELETE FROM meta WHERE key = 'clock'", [])
+        .unwrap();
+    drop(store);
+    let next = next_hlc_after_reopen(&path);
+    assert!(next > ahead);
+    let store = atalaya_store::Store::open(&path, &unlock(PASS)).unwrap();
+    let kept: String = store
+        .conn()
+        .query_row("SELECT value FROM meta WHERE key = 'clock'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept, next.to_string());
+}
