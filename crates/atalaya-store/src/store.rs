@@ -229,12 +229,23 @@ fn newest_clock(conn: &Connection) -> Result<Hlc> {
         })?;
         return Ok(Hlc::from_i64(value));
     }
-    let last: i64 = conn.query_row("SELECT coalesce(max(hlc), 0) FROM change", [], |r| r.get(0))?;
-    conn.execute(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('clock', ?1)",
-        [last.to_string()],
-    )?;
-    Ok(Hlc::from_i64(last))
+    let last =
+        Hlc::from_i64(
+            conn.query_row("SELECT coalesce(max(hlc), 0) FROM change", [], |r| r.get(0))?,
+        );
+    keep_clock(conn, last)?;
+    Ok(last)
+}
+
+/// Keeps `hlc` as the newest committed clock unless a newer one is kept already.
+pub(crate) fn keep_clock(conn: &Connection, hlc: Hlc) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES ('clock', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value
+         WHERE CAST(meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+    )?
+    .execute([hlc.as_i64().to_string()])?;
+    Ok(())
 }
 
 /// Open a SQLCipher connection with a raw key and check the key by reading the schema.

@@ -254,13 +254,7 @@ impl WriteTx<'_> {
             ],
         )?;
         // The newest clock committed, so the next open starts after it without a scan.
-        self.tx
-            .prepare_cached(
-                "INSERT INTO meta (key, value) VALUES ('clock', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value
-                 WHERE CAST(meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)",
-            )?
-            .execute([self.hlc.as_i64().to_string()])?;
+        crate::store::keep_clock(&self.tx, self.hlc)?;
         self.tx.commit()?;
         Ok(entry)
     }

@@ -275,11 +275,5 @@ fn given_a_store_without_a_kept_clock_then_opening_reads_the_change_log_once_and
     let next = next_hlc_after_reopen(&path);
     assert!(next > ahead);
     let store = atalaya_store::Store::open(&path, &unlock(PASS)).unwrap();
-    let kept: String = store
-        .conn()
-        .query_row("SELECT value FROM meta WHERE key = 'clock'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(kept, next.to_string());
+    assert_eq!(kept_clock(&store), next.to_string());
 }
