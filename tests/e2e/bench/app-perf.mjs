@@ -5,8 +5,8 @@
 //   warm  a later unlock: the saved index plus the change log
 //
 // For each: unlock (passphrase typed once the unlock screen has settled, as a user does) → first
-// map frame with incidents, from the
-// UI's `performance` measure "atalaya:first-frame", beside the Rust side's own unlock timings.
+// map frame with incidents, from the UI's `performance` measure "atalaya:first-frame", beside
+// the Rust side's own unlock timings.
 // Then, on the warm launch, category filter changes → map + table + counts updated (the UI's
 // "atalaya:filter" measures; p50/p95), beside the Rust time of the same commands; and the
 // resident memory of the app process and of its WebKit processes.

@@ -15,12 +15,14 @@ import {
 import { markStep } from "./timings";
 
 /** A map and the element it draws into; `loaded` settles once its style has loaded, and
- * `isLoaded` tells the same at once (a map started early usually has). */
+ * `isLoaded` tells the same at once (a map started early usually has). `baseMap` is the
+ * base map's status, asked for as the map starts (`null` when it could not be read). */
 export interface StartedMap {
   map: maplibregl.Map;
   element: HTMLDivElement;
   loaded: Promise<void>;
   isLoaded: boolean;
+  baseMap: Promise<BaseMapStatus | null>;
 }
 
 /** Where a started map draws: the whole of its parent (the map panel). */
@@ -52,7 +54,13 @@ export function startMap(parent: HTMLElement, style = IN_PANEL): StartedMap {
     canvasContextAttributes: { preserveDrawingBuffer: true },
   });
   map.touchZoomRotate.disableRotation();
-  const started: StartedMap = { map, element, loaded: Promise.resolve(), isLoaded: false };
+  const started: StartedMap = {
+    map,
+    element,
+    loaded: Promise.resolve(),
+    isLoaded: false,
+    baseMap: api.baseMapStatus().catch(() => null),
+  };
   started.loaded = new Promise<void>((resolve) =>
     map.once("load", () => {
       started.isLoaded = true;
@@ -72,8 +80,8 @@ export function startMapEarly(): void {
     return;
   }
   markStep("map-early");
-  const { map, loaded } = spare;
-  void Promise.all([api.baseMapStatus().catch(() => null), loaded]).then(([status]) => {
+  const { map, loaded, baseMap } = spare;
+  void Promise.all([baseMap, loaded]).then(([status]) => {
     showBaseMap(map, status);
     map.once("idle", () => markStep("map-early-idle"));
   });

@@ -333,8 +333,10 @@ mockIPC(
     window.__ATALAYA_CALLS__.push(command);
     const args = (payload ?? {}) as Record<string, unknown>;
     window.__ATALAYA_REQUESTS__.push({ command, payload: JSON.parse(JSON.stringify(args)) });
-    if (command !== "store_status" && command !== "unlock" && !unlocked)
-      fail("store_locked", "store locked");
+    // As in the shell: the base map's status is the app's, not the store's, and is read
+    // before the store is unlocked (the map starts while the unlock screen waits).
+    const beforeUnlock = ["store_status", "unlock", "base_map_status"];
+    if (!beforeUnlock.includes(command) && !unlocked) fail("store_locked", "store locked");
     switch (command) {
       case "store_status":
         return { ...scenario.status, unlocked };
