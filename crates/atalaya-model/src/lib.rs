@@ -20,7 +20,7 @@ pub mod time;
 pub mod user;
 
 pub use area::{Area, AreaKind, GeoPoint};
-pub use case::{Case, CaseItem, CaseStatus, Review, ReviewDecision};
+pub use case::{Case, CaseAction, CaseItem, CaseItemKind, CaseStatus, Review, ReviewDecision};
 pub use check_digit::mod11_check_digit;
 pub use error::ModelError;
 pub use hlc::{Hlc, HlcClock};

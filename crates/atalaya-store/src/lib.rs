@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod cases;
 pub mod codec;
 pub mod cube;
 pub mod error;

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (6, include_str!("migrations/0006_view_snapshot.sql")),
     (7, include_str!("migrations/0007_sync.sql")),
+    (8, include_str!("migrations/0008_cases.sql")),
 ];
 
 /// The schema version this program writes.

@@ -232,7 +232,7 @@ table!(
         "status",
         "owner",
         "supervisor",
-        "jurisdiction",
+        "cuadrante",
         "opened_at"
     ]
 );
@@ -247,14 +247,23 @@ table!(
         "item_kind",
         "ref_id",
         "note",
-        "added_by"
+        "added_by",
+        "cuadrante"
     ]
 );
 table!(
     REVIEW,
     17,
     "review",
-    ["id", "case_id", "reviewer", "decision", "comment", "at"]
+    [
+        "id",
+        "case_id",
+        "reviewer",
+        "decision",
+        "comment",
+        "at",
+        "cuadrante"
+    ]
 );
 table!(
     CATEGORY_GROUP,

@@ -52,6 +52,18 @@ pub enum Error {
     /// The operation was cancelled by the caller.
     #[error("cancelled")]
     Cancelled,
+    /// A case action that does not apply in the case's status (someone else may have moved it).
+    #[error(
+        "case {case} is {status}, so `{action}` does not apply to it now (see `atalaya case show {case}`)"
+    )]
+    CaseState {
+        /// The case id.
+        case: String,
+        /// Its status now.
+        status: &'static str,
+        /// The action refused (`submit`, `review`, `close`, `reopen`, `add`).
+        action: &'static str,
+    },
     /// A tiles file (base map) could not be used or written.
     #[error(transparent)]
     Tiles(#[from] atalaya_tiles::TilesError),
@@ -99,6 +111,7 @@ impl Error {
             Self::CannotAccept { .. } => "cannot_accept",
             Self::Io { .. } => "io",
             Self::Cancelled => "cancelled",
+            Self::CaseState { .. } => "case_state",
             Self::Tiles(e) => tiles_code(e),
             Self::Sync(e) => e.code(),
         }
@@ -123,6 +136,12 @@ impl Error {
                 ("header", header.clone()),
             ],
             Self::Ingest(E::NoHeader { file }) => vec![("file", file.clone())],
+            Self::CaseState { status, action, .. } => {
+                vec![
+                    ("status", (*status).to_owned()),
+                    ("action", (*action).to_owned()),
+                ]
+            }
             // The UI words the parameter and value itself (the `expected` text is English).
             Self::InvalidArgument { what, value, .. } => {
                 vec![("what", (*what).to_owned()), ("value", value.clone())]

@@ -3,6 +3,7 @@
 mod analyse;
 mod audit;
 mod backup;
+mod case;
 mod conflicts;
 mod demo;
 mod export;
@@ -98,6 +99,9 @@ pub enum Command {
     /// Correct an incident by hand.
     #[command(subcommand)]
     Incident(incident::IncidentCommand),
+    /// Cases: open one, place incidents and notes on its timeline, send it for review, decide.
+    #[command(subcommand)]
+    Case(case::CaseCommand),
 }
 
 pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
@@ -123,5 +127,6 @@ pub fn run(cli: Cli) -> atalaya::Result<ExitCode> {
         Command::Sync(a) => sync::run(g, a),
         Command::Conflicts(a) => conflicts::run(g, a),
         Command::Incident(a) => incident::run(g, a),
+        Command::Case(a) => case::run(g, a),
     }
 }

@@ -20,7 +20,8 @@ use super::values::{row_id, to_stamp, to_wire};
 
 /// The tables that travel: the reference tables (sources, areas, streets; every user receives
 /// them, see `atalaya_sync::server_state::REFERENCE_TABLES`), the cameras, the incidents, the
-/// patrol tracks and the registry records. Sources come first (the others name them). Links
+/// patrol tracks, the registry records and the cases with their items and reviews. Sources
+/// come first (the others name them), cases before what is placed on them. Links
 /// stay on their workstation: they name the input rows (lineage, never synced) a merge took,
 /// and a proposal is decided where those rows are; what a merge does to incidents travels.
 pub const SYNCED_TABLES: &[&TableSpec] = &[
@@ -31,6 +32,9 @@ pub const SYNCED_TABLES: &[&TableSpec] = &[
     &schema::INCIDENT,
     &schema::PATROL_TRACK,
     &schema::REGISTRY_RECORD,
+    &schema::CASE_FILE,
+    &schema::CASE_ITEM,
+    &schema::REVIEW,
 ];
 
 /// The tables that travelled before `sync_state` named them ([`SYNCED_SET`]).

@@ -58,6 +58,14 @@ impl Server {
         }
     }
 
+    /// Add user `name` (password [`PASSWORD`]) with `role` over `jurisdiction` (`all` or
+    /// cuadrante codes separated by commas).
+    pub fn add_user(&self, name: &str, role: Role, jurisdiction: &str) {
+        let admin = atalaya::server::admin(&self.storage).unwrap();
+        let jurisdiction = jurisdiction.parse().unwrap();
+        atalaya::server::add_user(&admin, name, role, PASSWORD, Some(&jurisdiction)).unwrap();
+    }
+
     /// How many devices are registered.
     pub fn devices(&self) -> usize {
         atalaya::server::admin(&self.storage)
