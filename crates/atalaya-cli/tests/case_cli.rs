@@ -115,6 +115,7 @@ fn given_a_demo_store_when_a_case_goes_through_review_then_show_tells_its_story(
             ("incident", "ana"),
             ("incident", "ana"),
             ("note", "ana"),
+            ("status", "ana"),
             ("review", "sara")
         ]
     );

@@ -122,8 +122,10 @@ pub enum CaseItemKind {
     RegistryRecord,
     /// A note written on the case.
     Note,
+    /// A step of its status (sent for review, closed, reopened); the new status is the note.
+    Status,
 }
-text_enum!(CaseItemKind, "case item kind", Incident => "incident", CameraEvent => "camera_event", CitizenReport => "citizen_report", RegistryRecord => "registry_record", Note => "note");
+text_enum!(CaseItemKind, "case item kind", Incident => "incident", CameraEvent => "camera_event", CitizenReport => "citizen_report", RegistryRecord => "registry_record", Note => "note", Status => "status");
 
 /// Something placed on a case's timeline: a record or a note.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

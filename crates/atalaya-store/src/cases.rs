@@ -25,7 +25,7 @@ pub struct CaseRow {
     pub cuadrante: Option<String>,
     /// When it was opened, Unix seconds.
     pub opened_at: i64,
-    /// Items on its timeline.
+    /// Records and notes on its timeline (status steps not counted).
     pub items: u64,
     /// Reviews it received.
     pub reviews: u64,
@@ -40,11 +40,11 @@ pub struct CaseItemRow {
     pub id: [u8; 16],
     /// When it was placed, Unix seconds.
     pub at: i64,
-    /// `incident`, `camera_event`, `citizen_report`, `registry_record` or `note`.
+    /// `incident`, `camera_event`, `citizen_report`, `registry_record`, `note` or `status`.
     pub kind: String,
     /// The record it places, if not a note.
     pub ref_id: Option<[u8; 16]>,
-    /// Note text.
+    /// Note text (for a status step, the new status).
     pub note: Option<String>,
     /// Who placed it.
     pub added_by: Option<String>,
@@ -67,7 +67,7 @@ pub struct ReviewRow {
 
 const CASE_SELECT: &str = "SELECT c.id, c.title, c.status, c.owner, c.supervisor, c.cuadrante,
     c.opened_at,
-    (SELECT count(*) FROM case_item i WHERE i.case_id = c.id),
+    (SELECT count(*) FROM case_item i WHERE i.case_id = c.id AND i.item_kind <> 'status'),
     (SELECT count(*) FROM review r WHERE r.case_id = c.id),
     max(c.opened_at,
         coalesce((SELECT max(at) FROM case_item i WHERE i.case_id = c.id), 0),

@@ -99,7 +99,9 @@ fn given_a_case_when_it_goes_through_review_then_the_timeline_tells_its_story() 
                 ana(),
                 "Mismo patrón: noche, salida del metro.".into()
             ),
+            ("status".into(), ana(), "in_review".into()),
             ("review".into(), ana(), "request_changes".into()),
+            ("status".into(), ana(), "in_review".into()),
             ("review".into(), ana(), "approve".into()),
         ]
     );
@@ -110,7 +112,7 @@ fn given_a_case_when_it_goes_through_review_then_the_timeline_tells_its_story() 
         .expect("the incident is in this store");
     assert!(record.category.is_some() && record.occurred_at.is_some());
     assert_eq!(
-        done.timeline[4].note.as_deref(),
+        done.timeline[5].note.as_deref(),
         Some("Falta el parte policial")
     );
     let listed = ws.cases(None).unwrap();

@@ -325,6 +325,7 @@ export const KNOWN_ERROR_CODES = [
   "fingerprint",
   "bad_answer",
   "already_resolved",
+  "case_state",
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 

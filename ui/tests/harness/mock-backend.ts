@@ -3,6 +3,7 @@
 // answers are synthetic but consistent (a selection of N incidents lists N rows, and so on).
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { analysisBackend, type AnalysisScenario } from "./mock-analysis";
+import { casesBackend, type CasesScenario } from "./mock-cases";
 import { importBackend, type ImportScenario } from "./mock-import";
 import { linksBackend, type LinksScenario } from "./mock-links";
 import { NO_SERVER, syncBackend, type SyncScenario } from "./mock-sync";
@@ -38,6 +39,8 @@ interface Scenario {
   imports?: ImportScenario;
   /** Pairs waiting in the link review. */
   links?: LinksScenario;
+  /** Cases and their timelines. */
+  cases?: CasesScenario;
   /** The store's sync state; by default no server is configured. */
   sync?: SyncScenario;
   /** How analysis runs behave (pace, failures). */
@@ -54,6 +57,8 @@ declare global {
     __ATALAYA_SCENARIO__?: Scenario;
     __ATALAYA_CALLS__: string[];
     __ATALAYA_REQUESTS__: Request[];
+    /** Changes a case as another workstation would (`mock-cases.ts`). */
+    __atalayaCases: ReturnType<typeof casesBackend>["elsewhere"];
   }
 }
 
@@ -126,6 +131,18 @@ function totalFor(filter: FilterArgs, selection: Selection | null = null): numbe
 }
 
 const analysis = analysisBackend(scenario.analysis ?? {}, CENTER, totalFor);
+
+/** The incident `id` names, as a case's timeline shows it; `null` when the store has none. */
+function incidentRecord(id: string) {
+  const match = /^0190a000-0000-7000-8000-(\d{12})$/.exec(id);
+  if (!match || Number(match[1]) >= incidents) return null;
+  const row = rowAt(Number(match[1]), { filter: {}, selection: null });
+  const { category, occurred_at, address, description } = row;
+  return { category, occurred_at, address, description };
+}
+
+const cases = casesBackend(scenario.cases ?? { cases: [] }, incidentRecord);
+window.__atalayaCases = cases.elsewhere;
 
 function rowAt(index: number, query: ViewQuery): TableRow {
   const categories = query.filter.categories?.length ? query.filter.categories : CATEGORIES;
@@ -377,6 +394,7 @@ mockIPC(
       default: {
         let answer = imports(command, args);
         if (answer === undefined) answer = links.handle(command, args);
+        if (answer === undefined) answer = cases.handle(command, args);
         if (answer === undefined) answer = sync.handle(command, args);
         if (answer === undefined) answer = analysis.handle(command, args);
         if (answer === undefined) fail("unknown_command", command);

@@ -22,14 +22,16 @@ CREATE TABLE case_file (
     opened_at  INTEGER NOT NULL            -- Unix seconds
 ) STRICT;
 
--- A case's timeline: an incident (or another record) placed on it, or a note. Only ever
--- inserted, so two replicas' items merge as a union.
+-- A case's timeline: an incident (or another record) placed on it, a note, or a step of its
+-- status (`status`, the new status in `note`: sent for review, closed, reopened; a review's
+-- step is the review). Only ever inserted, so two replicas' items merge as a union.
 CREATE TABLE case_item (
     id        BLOB PRIMARY KEY,
     case_id   BLOB NOT NULL,
     at        INTEGER NOT NULL,            -- Unix seconds
     item_kind TEXT NOT NULL CHECK (item_kind IN
-                ('incident', 'camera_event', 'citizen_report', 'registry_record', 'note')),
+                ('incident', 'camera_event', 'citizen_report', 'registry_record', 'note',
+                 'status')),
     ref_id    BLOB,
     note      TEXT,
     added_by  TEXT,

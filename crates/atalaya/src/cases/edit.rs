@@ -2,7 +2,9 @@
 //! audited write whose checks read the case inside the same transaction, so a status moved by
 //! a sync a moment before is seen, never overwritten blindly.
 
-use atalaya_model::{CaseAction, CaseId, CaseItemId, CaseStatus, ReviewDecision, ReviewId};
+use atalaya_model::{
+    CaseAction, CaseId, CaseItemId, CaseItemKind, CaseStatus, ReviewDecision, ReviewId,
+};
 use atalaya_store::Value;
 use atalaya_store::WriteTx;
 use atalaya_store::schema::{CASE_FILE, CASE_ITEM, REVIEW};
@@ -92,6 +94,10 @@ fn refused(key: &[u8; 16], status: CaseStatus, action: &'static str) -> Error {
     }
 }
 
+fn kind(k: CaseItemKind) -> Value {
+    Value::Text(k.as_str().to_owned())
+}
+
 fn opt_text(v: Option<String>) -> Value {
     v.map_or(Value::Null, Value::Text)
 }
@@ -176,7 +182,7 @@ impl Workspace {
                     Value::Blob(CaseItemId::new().as_bytes().to_vec()),
                     Value::Blob(key.to_vec()),
                     Value::Integer(at),
-                    Value::Text("incident".to_owned()),
+                    kind(CaseItemKind::Incident),
                     Value::Blob(incident.to_vec()),
                     Value::Null,
                     Value::Text(self.actor.clone()),
@@ -203,7 +209,7 @@ impl Workspace {
                 Value::Blob(CaseItemId::new().as_bytes().to_vec()),
                 Value::Blob(key.to_vec()),
                 Value::Integer(now()),
-                Value::Text("note".to_owned()),
+                kind(CaseItemKind::Note),
                 Value::Null,
                 Value::Text(note),
                 Value::Text(self.actor.clone()),
@@ -269,6 +275,7 @@ impl Workspace {
             &Value::Blob(key.to_vec()),
             &[("status", status)],
         )?;
+        let at = now();
         if let CaseAction::Review(decision) = action {
             tx.insert(
                 &REVIEW,
@@ -278,7 +285,22 @@ impl Workspace {
                     Value::Text(self.actor.clone()),
                     Value::Text(decision.as_str().to_owned()),
                     Value::Text(comment.unwrap_or_default()),
-                    Value::Integer(now()),
+                    Value::Integer(at),
+                    opt_text(state.cuadrante),
+                ],
+            )?;
+        } else {
+            // Sent for review, closed, reopened: a step on the timeline (a review is its own).
+            tx.insert(
+                &CASE_ITEM,
+                &[
+                    Value::Blob(CaseItemId::new().as_bytes().to_vec()),
+                    Value::Blob(key.to_vec()),
+                    Value::Integer(at),
+                    kind(CaseItemKind::Status),
+                    Value::Null,
+                    Value::Text(next.as_str().to_owned()),
+                    Value::Text(self.actor.clone()),
                     opt_text(state.cuadrante),
                 ],
             )?;

@@ -38,7 +38,7 @@ pub struct CaseSummary {
     pub cuadrante: Option<String>,
     /// When it was opened, America/Santiago ISO-8601.
     pub opened_at: String,
-    /// Items on its timeline (reviews not counted).
+    /// Records and notes on its timeline (reviews and status steps not counted).
     pub items: u64,
     /// Reviews it received.
     pub reviews: u64,
@@ -68,11 +68,13 @@ pub struct TimelineEntry {
     pub id: String,
     /// When, America/Santiago ISO-8601.
     pub at: String,
-    /// `incident`, `camera_event`, `citizen_report`, `registry_record`, `note` or `review`.
+    /// `incident`, `camera_event`, `citizen_report`, `registry_record`, `note`, `status` (a
+    /// step of its status) or `review`.
     pub kind: String,
-    /// Who placed it or reviewed.
+    /// Who placed it, moved the case or reviewed.
     pub author: Option<String>,
-    /// A note's text or a review's comment.
+    /// A note's text, a status step's new status (`in_review`, `closed`, `open`) or a review's
+    /// comment.
     pub note: Option<String>,
     /// The placed record's id.
     pub ref_id: Option<String>,
@@ -211,7 +213,7 @@ fn review_entry(review: &ReviewRow) -> TimelineEntry {
         at: format_local(from_unix(review.at)),
         kind: "review".to_owned(),
         author: review.reviewer.clone(),
-        note: Some(review.comment.clone()),
+        note: Some(review.comment.clone()).filter(|c| !c.is_empty()),
         ref_id: None,
         record: None,
         decision: review.decision.parse().ok(),
