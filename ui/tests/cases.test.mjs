@@ -437,6 +437,21 @@ describe("changes elsewhere", () => {
     await page.close();
   });
 
+  test("a workstation synced as an analyst is told in Spanish that only a supervisor reviews", async () => {
+    const { page, errors } = await openCases();
+    await openCase(page, REVIEW_CASE);
+    await page.evaluate(() => window.__atalayaCases.setRole("analyst"));
+    await page.click('[data-testid="case-review"] [data-action="approve"]');
+    await page.waitForSelector('[data-testid="cases-error"][data-code="role_required"]');
+    assert.match(
+      await text(page, '[data-testid="cases-error"]'),
+      /^Solo un supervisor o un administrador puede revisar un caso: este puesto sincroniza como analista\. El caso no cambió\./,
+    );
+    assert.equal(await caseStatus(page), "En revisión");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("a case whose status is in conflict says so and leads to the conflict inbox", async () => {
     const { page, errors } = await openCases();
     await openCase(page, CONFLICT_CASE);

@@ -52,6 +52,16 @@ pub enum Error {
     /// The operation was cancelled by the caller.
     #[error("cancelled")]
     Cancelled,
+    /// The user this workstation syncs as may not do this (the server would refuse it).
+    #[error(
+        "a {role} may not {action}: the server accepts this from supervisors and administrators only"
+    )]
+    RoleRequired {
+        /// The synced user's role.
+        role: String,
+        /// What was refused (`review a case`).
+        action: &'static str,
+    },
     /// A case action that does not apply in the case's status (someone else may have moved it).
     #[error(
         "case {case} is {status}, so `{action}` does not apply to it now (see `atalaya case show {case}`)"
@@ -112,6 +122,7 @@ impl Error {
             Self::Io { .. } => "io",
             Self::Cancelled => "cancelled",
             Self::CaseState { .. } => "case_state",
+            Self::RoleRequired { .. } => "role_required",
             Self::Tiles(e) => tiles_code(e),
             Self::Sync(e) => e.code(),
         }
@@ -136,6 +147,7 @@ impl Error {
                 ("header", header.clone()),
             ],
             Self::Ingest(E::NoHeader { file }) => vec![("file", file.clone())],
+            Self::RoleRequired { role, .. } => vec![("role", role.clone())],
             Self::CaseState { status, action, .. } => {
                 vec![
                     ("status", (*status).to_owned()),

@@ -209,21 +209,23 @@ fn given_a_case_when_an_action_does_not_apply_then_it_is_refused_and_nothing_cha
 fn given_two_workstations_deciding_one_case_offline_when_both_sync_then_items_merge_and_one_conflict_remains()
  {
     let server = Server::current();
+    server.add_user("sara", Role::Supervisor, "all");
+    server.add_user("sofia", Role::Supervisor, "all");
     let dir = tempfile::tempdir().unwrap();
-    let mut a = store(&dir, "a.db", "ana", true);
-    let mut b = store(&dir, "b.db", "berta", false);
+    let mut a = store(&dir, "a.db", "sara", true);
+    let mut b = store(&dir, "b.db", "sofia", false);
     let ids: Vec<String> = incidents(&a).into_iter().map(|i| i.0).collect();
     let id = a.open_case(&new_case("Turbazos", None)).unwrap().case.id;
     a.add_case_incidents(&id, &ids[..2]).unwrap();
     a.submit_case(&id).unwrap();
-    a.sync(&options(&server.url, Some("ana"))).unwrap();
-    b.sync(&options(&server.url, Some("ana"))).unwrap();
+    a.sync(&options(&server.url, Some("sara"))).unwrap();
+    b.sync(&options(&server.url, Some("sofia"))).unwrap();
     assert_eq!(b.case_detail(&id).unwrap(), a.case_detail(&id).unwrap());
 
     // Offline, each adds to the timeline, then each decides differently.
-    a.add_case_note(&id, "Nota de Ana").unwrap();
+    a.add_case_note(&id, "Nota de Sara").unwrap();
     a.add_case_incidents(&id, &ids[2..3]).unwrap();
-    b.add_case_note(&id, "Nota de Berta").unwrap();
+    b.add_case_note(&id, "Nota de Sofía").unwrap();
     a.review_case(&id, ReviewDecision::Approve, "Bien").unwrap();
     b.review_case(&id, ReviewDecision::Reject, "No es un patrón")
         .unwrap();
@@ -239,7 +241,7 @@ fn given_two_workstations_deciding_one_case_offline_when_both_sync_then_items_me
         "every item and review kept"
     );
     let notes: Vec<_> = da.timeline.iter().filter_map(|e| e.note.clone()).collect();
-    for note in ["Nota de Ana", "Nota de Berta", "Bien", "No es un patrón"] {
+    for note in ["Nota de Sara", "Nota de Sofía", "Bien", "No es un patrón"] {
         assert!(notes.contains(&note.to_owned()), "{note} in {notes:?}");
     }
     assert!(da.case.conflict, "the status is in conflict");
@@ -320,4 +322,26 @@ fn given_a_field_user_of_one_cuadrante_when_syncing_then_only_that_cuadrante_s_c
         .filter_map(|e| e.note)
         .collect();
     assert_eq!(notes, ["visible en terreno", "desde terreno"]);
+}
+
+#[test]
+fn given_a_workstation_registered_as_an_analyst_when_reviewing_then_it_is_refused_before_the_server_would()
+ {
+    let server = Server::current();
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = store(&dir, "a.db", "ana", true);
+    let id = a.open_case(&new_case("Caso", None)).unwrap().case.id;
+    a.submit_case(&id).unwrap();
+    // Unregistered, the workstation cannot know; registered, it knows `ana` is an analyst.
+    a.sync(&options(&server.url, Some("ana"))).unwrap();
+
+    let err = a.review_case(&id, ReviewDecision::Approve, "").unwrap_err();
+
+    assert_eq!(err.code(), "role_required");
+    assert_eq!(err.details(), vec![("role", "analyst".to_owned())]);
+    let detail = a.case_detail(&id).unwrap();
+    assert_eq!(
+        (detail.case.status, detail.case.reviews),
+        (CaseStatus::InReview, 0)
+    );
 }

@@ -326,6 +326,7 @@ export const KNOWN_ERROR_CODES = [
   "bad_answer",
   "already_resolved",
   "case_state",
+  "role_required",
 ] as const;
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
 

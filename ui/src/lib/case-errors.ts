@@ -24,6 +24,8 @@ export function caseErrorText(error: ApiError): CaseErrorText {
         key: "cases.error.state",
         values: { status: d.status ?? "", action: d.action ?? "" },
       };
+    case "role_required":
+      return { key: "cases.error.role", values: { role: d.role ?? "" } };
     case "not_found":
       return { key: "cases.error.notFound", values: {} };
     case "invalid_argument": {

@@ -55,6 +55,7 @@ export function casesBackend(
   recordOf: (id: string) => TimelineRecord | null,
 ) {
   const user = scenario.user ?? "analista";
+  let role: string | null = null;
   let clock = Date.parse(scenario.now ?? "2025-03-10T09:00:00-03:00");
   let serial = 0;
 
@@ -193,6 +194,8 @@ export function casesBackend(
       }
       case "case_review": {
         const h = find(args.id);
+        if (role !== null && role !== "supervisor" && role !== "admin")
+          fail("role_required", `a ${role} may not review a case`, { role });
         const decision = args.decision as ReviewDecision;
         allowed(h, "review", ["in_review"]);
         const comment = String(args.comment ?? "").trim();
@@ -219,6 +222,10 @@ export function casesBackend(
 
   /** What another workstation does to a case (for the tests). */
   const elsewhere = {
+    /** The role the workstation syncs as (`null`: never registered, so any role may review). */
+    setRole(next: string | null): void {
+      role = next;
+    },
     setStatus(id: string, status: CaseStatus): void {
       const h = find(id);
       h.case = { ...h.case, status };

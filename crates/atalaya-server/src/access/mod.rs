@@ -12,7 +12,7 @@ pub use registration::{RegisterRequest, Registration, register};
 
 use crate::ServerError;
 use atalaya_model::{DeviceId, Role};
-use atalaya_sync::server_state::{Cuadrantes, Everything, Scope};
+use atalaya_sync::server_state::{Cuadrantes, Everything, NoReviews, Scope};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -104,8 +104,17 @@ pub struct Caller {
 
 impl Caller {
     /// The sync scope of this caller: the jurisdiction, whatever the role (a field user can
-    /// only ever hold cuadrantes: see [`check_jurisdiction`]).
+    /// only ever hold cuadrantes: see [`check_jurisdiction`]); only supervisors and
+    /// administrators write reviews.
     pub fn scope(&self) -> Box<dyn Scope + Send + Sync> {
+        let scope = self.jurisdiction_scope();
+        match self.user.role {
+            Role::Supervisor | Role::Admin => scope,
+            Role::Analyst | Role::Field => Box::new(NoReviews(scope)),
+        }
+    }
+
+    fn jurisdiction_scope(&self) -> Box<dyn Scope + Send + Sync> {
         match (&self.user.jurisdiction, self.user.role) {
             // Defensive: a field user is never given `All`, but if the database says so,
             // they get nothing rather than everything.

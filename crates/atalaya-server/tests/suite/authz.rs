@@ -383,3 +383,55 @@ pub fn given_a_field_user_then_the_whole_comuna_cannot_be_their_jurisdiction(
     );
     assert_eq!((reply.status, reply.code().as_str()), (404, "unknown_user"));
 }
+
+/// A review pushed by each role (all of the whole comuna): only supervisors and administrators
+/// write one; the others are refused for that record, like one out of jurisdiction, and see
+/// the supervisor's.
+pub fn given_a_review_then_only_supervisors_and_admins_may_write_it(backend: &dyn Backend) {
+    let server = TestServer::start(backend);
+    let callers = [
+        ("admin-all", Role::Admin, true),
+        ("supervisor-all", Role::Supervisor, true),
+        ("analyst-all", Role::Analyst, false),
+    ];
+    for (name, role, _) in callers {
+        server.user(name, role, Jurisdiction::All);
+    }
+    for (n, (name, _, may)) in callers.into_iter().enumerate() {
+        let device = server.device(name);
+        let review = RowRef::new(
+            "review",
+            atalaya_sync::wire::RowId::Id(uuid::Uuid::from_u128(100 + n as u128)),
+        );
+        let changes = vec![
+            change(1, &review, "decision", text("approve"), 1_000, None),
+            change(1, &review, "comment", text("conforme"), 1_000, None),
+        ];
+        let ack = server.push(&device, &batch(&device, changes));
+        let refused = vec![Refusal {
+            change_no: 1,
+            reason: RefusalReason::OutOfScope {
+                row: review.clone(),
+            },
+        }];
+        assert_eq!(ack.applied_up_to, 1, "{name}: settled either way");
+        assert_eq!(ack.refused.is_empty(), may, "{name}: {:?}", ack.refused);
+        if !may {
+            assert_eq!(ack.refused, refused, "{name}");
+        }
+        let page = server.pull(
+            &device,
+            &PullRequest {
+                device: device.id,
+                cursor: Cursor::default(),
+                limit: 100,
+            },
+        );
+        let reviews = page.rows.iter().filter(|r| r.row.table == "review").count();
+        assert_eq!(
+            reviews,
+            if may { n + 1 } else { n },
+            "{name} sees the reviews written"
+        );
+    }
+}

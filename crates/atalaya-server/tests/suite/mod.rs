@@ -23,6 +23,7 @@ macro_rules! backend_suite {
             authz::given_a_message_naming_another_device_then_it_is_refused,
             authz::given_wrong_credentials_then_registration_is_refused,
             authz::given_a_field_user_then_the_whole_comuna_cannot_be_their_jurisdiction,
+            authz::given_a_review_then_only_supervisors_and_admins_may_write_it,
             bad_input::given_bad_requests_then_each_is_refused_with_its_code_and_nothing_changes,
             bad_input::given_arbitrary_bodies_then_push_and_pull_refuse_them_and_nothing_changes,
             hello::given_each_version_mismatch_then_hello_says_who_must_update,

@@ -16,7 +16,7 @@ mod store;
 
 pub use pull::pull;
 pub use push::{push, validate};
-pub use scope::{Cuadrantes, Everything, REFERENCE_TABLES, Scope};
+pub use scope::{Cuadrantes, Everything, NoReviews, REFERENCE_TABLES, REVIEW_TABLES, Scope};
 pub use store::{ServerStore, StoredRecord};
 
 use crate::SyncError;

@@ -30,6 +30,29 @@ pub trait Scope {
     fn fingerprint(&self) -> u64;
 }
 
+/// Records only supervisors and administrators write: a review is a supervisor's decision.
+pub const REVIEW_TABLES: &[&str] = &["review"];
+
+/// The scope of a user who does not review (an analyst, a field user): what `inner` admits,
+/// but a review is seen and never written — pushing one is refused like a record out of
+/// jurisdiction, with its reason kept on the workstation.
+pub struct NoReviews(pub Box<dyn Scope + Send + Sync>);
+
+impl Scope for NoReviews {
+    fn admits(&self, row: &RowRef, fields: &Row) -> bool {
+        self.0.admits(row, fields)
+    }
+
+    fn may_change(&self, row: &RowRef, fields: &Row) -> bool {
+        !REVIEW_TABLES.contains(&row.table.as_str()) && self.0.may_change(row, fields)
+    }
+
+    fn fingerprint(&self) -> u64 {
+        // What the user sees is `inner`'s: a role change alone needs no backfill.
+        self.0.fingerprint()
+    }
+}
+
 /// Everything (an analyst or supervisor of the whole comuna, an admin).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Everything;

@@ -226,13 +226,24 @@ impl Workspace {
     }
 
     /// A supervisor's decision on case `id`, in review: approve (→ approved), request changes
-    /// (→ open) or reject (→ closed). A comment is required unless approving.
+    /// (→ open) or reject (→ closed). A comment is required unless approving. A workstation
+    /// registered as an analyst or field user may not review.
     pub fn review_case(
         &mut self,
         id: &str,
         decision: ReviewDecision,
         comment: &str,
     ) -> Result<CaseDetail> {
+        // A registered workstation knows its user's role; the server refuses a review from
+        // anyone but a supervisor or an administrator, so it is refused here first.
+        if let Some(role) = self.sync_role()?
+            && !matches!(role.as_str(), "supervisor" | "admin")
+        {
+            return Err(Error::RoleRequired {
+                role,
+                action: "review a case",
+            });
+        }
         let comment = if comment.trim().is_empty() && decision == ReviewDecision::Approve {
             String::new()
         } else {

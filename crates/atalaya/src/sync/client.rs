@@ -49,6 +49,16 @@ pub struct SyncClient {
 #[derive(serde::Deserialize)]
 struct Registration {
     token: String,
+    user: RegisteredUser,
+}
+
+/// Who a registered device syncs as.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct RegisteredUser {
+    /// Login name.
+    pub username: String,
+    /// `analyst`, `supervisor`, `field` or `admin`.
+    pub role: String,
 }
 
 enum Failure {
@@ -117,7 +127,7 @@ impl SyncClient {
         password: &str,
         device: DeviceId,
         name: &str,
-    ) -> Result<String, SyncError> {
+    ) -> Result<(String, RegisteredUser), SyncError> {
         let body = serde_json::json!({
             "username": user, "password": password, "device": device, "name": name,
         });
@@ -132,7 +142,7 @@ impl SyncClient {
                 what: "registration",
                 detail: e.to_string(),
             })?;
-        Ok(registration.token)
+        Ok((registration.token, registration.user))
     }
 
     /// The versions the server says it speaks (`GET /health`, no token needed), so that a

@@ -119,10 +119,21 @@ fn remembered_server(
     Ok(book.get(SERVER_URL)?.filter(|url| !url.is_empty()))
 }
 
+/// `sync_state` keys: who this workstation syncs as, as the server said when it registered.
+const SYNC_USER: &str = "user_name";
+const SYNC_ROLE: &str = "user_role";
+
 const DEFAULT_BATCH: usize = 500;
 const DEFAULT_PAGE: u32 = 500;
 
 impl Workspace {
+    /// The role of the user this workstation syncs as (`analyst`, `supervisor`, `field`,
+    /// `admin`), once it registered with a server; `None` for a workstation that never did.
+    pub fn sync_role(&self) -> crate::Result<Option<String>> {
+        let book = self.store.sync_book();
+        Ok(book.get(SYNC_ROLE)?.filter(|r| !r.is_empty()))
+    }
+
     /// One sync session with the server (see the module docs); its outcome is remembered for
     /// [`Workspace::sync_status`].
     pub fn sync(&mut self, opts: &SyncOptions) -> crate::Result<SyncReport> {
@@ -189,8 +200,16 @@ fn session<A: WorkspaceAccess>(access: &A, opts: &SyncOptions) -> Result<SyncRep
             if let Some(versions) = client.versions()? {
                 accept(versions.answer(&hello_message(&start)), &start)?;
             }
-            let token = client.register(user, password, start.device, &host_name())?;
-            let kept = access.lend(|ws| token::save(&mut ws.store, &token))?;
+            let (token, registered) =
+                client.register(user, password, start.device, &host_name())?;
+            let kept = access.lend(|ws| {
+                let kept = token::save(&mut ws.store, &token)?;
+                let tx = ws.store.sync_book_tx()?;
+                tx.book().set(SYNC_USER, &registered.username)?;
+                tx.book().set(SYNC_ROLE, &registered.role)?;
+                tx.commit()?;
+                Ok(kept)
+            })?;
             report.registered = Some(kept.to_owned());
             token
         }
