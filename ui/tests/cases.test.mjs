@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { openApp, requests } from "./support/app-page.mjs";
 import { launchChromium } from "./support/browser.mjs";
 import {
+  ANALYST_CASES_STORE,
   CASES_STORE,
   CONFLICT_CASE,
   FOREIGN_INCIDENT,
@@ -448,6 +449,23 @@ describe("changes elsewhere", () => {
       /^Solo un supervisor o un administrador puede revisar un caso: este puesto sincroniza como analista\. El caso no cambió\./,
     );
     assert.equal(await caseStatus(page), "En revisión");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("a workstation registered as an analyst is not offered the review of a case", async () => {
+    const { page, errors } = await openCases(ANALYST_CASES_STORE);
+    await openCase(page, REVIEW_CASE);
+    await page.waitForSelector('[data-testid="review-not-allowed"]');
+    assert.equal(
+      await text(page, '[data-testid="review-not-allowed"]'),
+      "Este caso espera la revisión de un supervisor: este puesto sincroniza como un usuario que no revisa casos.",
+    );
+    assert.equal(await page.$('[data-testid="case-review"]'), null);
+    assert.deepEqual(await requests(page, "case_review"), []);
+    // An open case is still submitted and closed as before.
+    await openCase(page, OPEN_CASE);
+    assert.deepEqual(await actions(page), ["submit", "close"]);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -337,6 +337,11 @@ fn given_a_workstation_registered_as_an_analyst_when_reviewing_then_it_is_refuse
 
     let err = a.review_case(&id, ReviewDecision::Approve, "").unwrap_err();
 
+    let status = a.sync_status().unwrap();
+    assert_eq!(
+        (status.user.as_deref(), status.role.as_deref()),
+        (Some("ana"), Some("analyst"))
+    );
     assert_eq!(err.code(), "role_required");
     assert_eq!(err.details(), vec![("role", "analyst".to_owned())]);
     let detail = a.case_detail(&id).unwrap();

@@ -14,6 +14,9 @@ export interface SyncStatus {
   server: string | null;
   /** This workstation holds a device token (registered with the CLI). */
   registered: boolean;
+  /** Who it syncs as, and that user's role, as the server said at registration. */
+  user: string | null;
+  role: "analyst" | "supervisor" | "field" | "admin" | null;
   /** Local changes the server has not acknowledged yet. */
   pending: number;
   /** Changes the server refused, kept here (oldest first). */

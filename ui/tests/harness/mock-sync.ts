@@ -17,6 +17,8 @@ export const NO_SERVER: SyncScenario = {
   status: {
     server: null,
     registered: false,
+    user: null,
+    role: null,
     pending: 0,
     refusals: [],
     open_conflicts: 0,

@@ -80,3 +80,22 @@ export const CASES = [
 
 export const CASES_STORE = { ...SCENARIOS.keyringStore, cases: { cases: CASES } };
 export const NO_CASES_STORE = { ...SCENARIOS.keyringStore, cases: { cases: [] } };
+
+/** The cases of `CASES_STORE` on a workstation registered as the analyst `ana`. */
+export const ANALYST_CASES_STORE = {
+  ...CASES_STORE,
+  sync: {
+    status: {
+      server: "https://10.0.0.5:7878",
+      registered: true,
+      user: "ana",
+      role: "analyst",
+      pending: 0,
+      refusals: [],
+      open_conflicts: 0,
+      last_attempt_at: null,
+      last_sync_at: null,
+      last_error: null,
+    },
+  },
+};

@@ -24,6 +24,11 @@ pub struct SyncStatus {
     pub server: Option<String>,
     /// Whether this workstation holds a device token (it registered with a server).
     pub registered: bool,
+    /// The user it syncs as, and that user's role (`analyst`, `supervisor`, `field`,
+    /// `admin`), as the server said at registration.
+    pub user: Option<String>,
+    /// See `user`.
+    pub role: Option<String>,
     /// Local change entries not yet acknowledged by the server: queued ones and those made
     /// since the last session.
     pub pending: u64,
@@ -118,6 +123,8 @@ impl Workspace {
         Ok(SyncStatus {
             server: remembered_server(&book)?,
             registered: token::load(&self.store)?.is_some(),
+            user: text(super::SYNC_USER)?,
+            role: self.sync_role()?,
             pending: book.outbox_len()? + outbox::unqueued_len(&book, self.store.device_n())?,
             refusals: self.sync_refusals()?,
             open_conflicts,
