@@ -384,9 +384,9 @@ pub fn given_a_field_user_then_the_whole_comuna_cannot_be_their_jurisdiction(
     assert_eq!((reply.status, reply.code().as_str()), (404, "unknown_user"));
 }
 
-/// A review pushed by each role (all of the whole comuna): only supervisors and administrators
-/// write one; the others are refused for that record, like one out of jurisdiction, and see
-/// the supervisor's.
+/// A review, and a case set to approved, pushed by each role (all of the whole comuna): only
+/// supervisors and administrators write them; the others are refused for that record, like one
+/// out of jurisdiction, and see the supervisor's.
 pub fn given_a_review_then_only_supervisors_and_admins_may_write_it(backend: &dyn Backend) {
     let server = TestServer::start(backend);
     let callers = [
@@ -433,5 +433,34 @@ pub fn given_a_review_then_only_supervisors_and_admins_may_write_it(backend: &dy
             if may { n + 1 } else { n },
             "{name} sees the reviews written"
         );
+
+        // Approval is a review's outcome: only a reviewer sets a case to approved; anyone in
+        // scope sends one for review.
+        let case = |k: u128| {
+            RowRef::new(
+                "case_file",
+                atalaya_sync::wire::RowId::Id(uuid::Uuid::from_u128(200 + 10 * n as u128 + k)),
+            )
+        };
+        let (approved, in_review) = (case(1), case(2));
+        let mut second = batch(
+            &device,
+            vec![
+                change(2, &approved, "status", text("approved"), 2_000, None),
+                change(3, &in_review, "status", text("in_review"), 2_000, None),
+            ],
+        );
+        second.batch_id = 2;
+        let ack = server.push(&device, &second);
+        let expected: Vec<Refusal> = if may {
+            Vec::new()
+        } else {
+            vec![Refusal {
+                change_no: 2,
+                reason: RefusalReason::OutOfScope { row: approved },
+            }]
+        };
+        assert_eq!(ack.applied_up_to, 3, "{name}: settled either way");
+        assert_eq!(ack.refused, expected, "{name}");
     }
 }

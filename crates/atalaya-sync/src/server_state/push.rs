@@ -65,8 +65,9 @@ pub fn push<S: ServerStore + ?Sized>(
     })
 }
 
-/// Whether the caller may change the record. A stored record is judged as stored (a user may
-/// move their record out of their scope, not reach into another's); a new one as pushed.
+/// Whether the caller may change the record: set each field to its new value, and change the
+/// record itself. A stored record is judged as stored (a user may move their record out of
+/// their scope, not reach into another's); a new one as pushed.
 fn may_change(
     policy: &FieldPolicy,
     scope: &dyn Scope,
@@ -75,6 +76,12 @@ fn may_change(
     device: DeviceId,
     changes: &[&FieldChange],
 ) -> bool {
+    if !changes
+        .iter()
+        .all(|c| scope.may_set(row, &c.column, &c.value))
+    {
+        return false;
+    }
     match stored {
         Some(stored) => scope.may_change(row, &stored.fields),
         None => {

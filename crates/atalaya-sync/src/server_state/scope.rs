@@ -2,7 +2,7 @@
 //! (role, jurisdiction, sensitivity), never by the client.
 
 use crate::merge::Row;
-use crate::wire::RowRef;
+use crate::wire::{RowRef, WireValue};
 use std::collections::BTreeSet;
 
 /// Reference tables: the data sources, the area polygons (comuna, cuadrantes, barrios) and the
@@ -25,6 +25,13 @@ pub trait Scope {
         self.admits(row, fields)
     }
 
+    /// Whether the user may set `column` of this record to `value` (by default, anything in a
+    /// record they may change): for rules about what a field becomes rather than whose record
+    /// it is.
+    fn may_set(&self, _row: &RowRef, _column: &str, _value: &WireValue) -> bool {
+        true
+    }
+
     /// Changes whenever the scope does, so that a client served under an old scope is started
     /// over (evictions of what it lost, backfill of what it gained).
     fn fingerprint(&self) -> u64;
@@ -33,9 +40,12 @@ pub trait Scope {
 /// Records only supervisors and administrators write: a review is a supervisor's decision.
 pub const REVIEW_TABLES: &[&str] = &["review"];
 
+/// The case status only a review sets: approval is a supervisor's decision.
+const APPROVED: (&str, &str, &str) = ("case_file", "status", "approved");
+
 /// The scope of a user who does not review (an analyst, a field user): what `inner` admits,
-/// but a review is seen and never written — pushing one is refused like a record out of
-/// jurisdiction, with its reason kept on the workstation.
+/// but a review is seen and never written, nor a case set to approved — pushing either is
+/// refused like a record out of jurisdiction, with its reason kept on the workstation.
 pub struct NoReviews(pub Box<dyn Scope + Send + Sync>);
 
 impl Scope for NoReviews {
@@ -45,6 +55,12 @@ impl Scope for NoReviews {
 
     fn may_change(&self, row: &RowRef, fields: &Row) -> bool {
         !REVIEW_TABLES.contains(&row.table.as_str()) && self.0.may_change(row, fields)
+    }
+
+    fn may_set(&self, row: &RowRef, column: &str, value: &WireValue) -> bool {
+        let (table, status, approved) = APPROVED;
+        let approves = row.table == table && column == status && value.as_text() == Some(approved);
+        !approves && self.0.may_set(row, column, value)
     }
 
     fn fingerprint(&self) -> u64 {
