@@ -9,7 +9,7 @@ use atalaya_store::Value;
 use atalaya_store::WriteTx;
 use atalaya_store::schema::{CASE_FILE, CASE_ITEM, REVIEW};
 
-use super::{CaseDetail, parse_case_id, uuid_text};
+use super::{CaseDetail, corrupt_status, no_such_case, parse_case_id, parse_status, uuid_text};
 use crate::{Error, Result, Workspace};
 
 /// Incidents placed on a case in one call at most (a selection larger than this is a query,
@@ -59,30 +59,18 @@ struct CaseState {
 
 fn case_state(tx: &WriteTx<'_>, key: &[u8; 16]) -> Result<CaseState> {
     let Some(row) = tx.read_row(&CASE_FILE, &Value::Blob(key.to_vec()))? else {
-        return Err(atalaya_store::StoreError::NoSuchRecord {
-            table: "case_file",
-            id: uuid_text(key),
-        }
-        .into());
+        return Err(no_such_case(key));
     };
     let column = |name: &str| &row[CASE_FILE.column_index(name).unwrap_or_default()];
     let Value::Text(status) = column("status") else {
-        return Err(corrupt_status("not text"));
+        return Err(corrupt_status("not text".to_owned()));
     };
     Ok(CaseState {
-        status: status.parse().map_err(|_| corrupt_status(status))?,
+        status: parse_status(status)?,
         cuadrante: match column("cuadrante") {
             Value::Text(c) => Some(c.clone()),
             _ => None,
         },
-    })
-}
-
-fn corrupt_status(reason: &str) -> Error {
-    Error::Store(atalaya_store::StoreError::Corrupt {
-        table: "case_file",
-        column: "status",
-        reason: reason.to_owned(),
     })
 }
 
@@ -94,12 +82,31 @@ fn refused(key: &[u8; 16], status: CaseStatus, action: &'static str) -> Error {
     }
 }
 
-fn kind(k: CaseItemKind) -> Value {
-    Value::Text(k.as_str().to_owned())
-}
-
 fn opt_text(v: Option<String>) -> Value {
     v.map_or(Value::Null, Value::Text)
+}
+
+/// A `case_item` row of case `key` (in `CASE_ITEM`'s column order), placed at `at` by `actor`;
+/// it carries the case's cuadrante, so the server shares it with the case.
+fn item_row(
+    key: &[u8; 16],
+    state: &CaseState,
+    at: i64,
+    kind: CaseItemKind,
+    ref_id: Option<&[u8; 16]>,
+    note: Option<String>,
+    actor: &str,
+) -> [Value; 8] {
+    [
+        Value::Blob(CaseItemId::new().as_bytes().to_vec()),
+        Value::Blob(key.to_vec()),
+        Value::Integer(at),
+        Value::Text(kind.as_str().to_owned()),
+        ref_id.map_or(Value::Null, |r| Value::Blob(r.to_vec())),
+        opt_text(note),
+        Value::Text(actor.to_owned()),
+        opt_text(state.cuadrante.clone()),
+    ]
 }
 
 impl Workspace {
@@ -176,19 +183,16 @@ impl Workspace {
         }
         let at = now();
         for incident in &wanted {
-            tx.insert(
-                &CASE_ITEM,
-                &[
-                    Value::Blob(CaseItemId::new().as_bytes().to_vec()),
-                    Value::Blob(key.to_vec()),
-                    Value::Integer(at),
-                    kind(CaseItemKind::Incident),
-                    Value::Blob(incident.to_vec()),
-                    Value::Null,
-                    Value::Text(self.actor.clone()),
-                    opt_text(state.cuadrante.clone()),
-                ],
-            )?;
+            let row = item_row(
+                &key,
+                &state,
+                at,
+                CaseItemKind::Incident,
+                Some(incident),
+                None,
+                &self.actor,
+            );
+            tx.insert(&CASE_ITEM, &row)?;
         }
         tx.commit(serde_json::json!({ "case": id, "incidents": wanted.len() }))?;
         self.case_detail(id)
@@ -203,19 +207,16 @@ impl Workspace {
         if !state.status.takes_items() {
             return Err(refused(&key, state.status, "add"));
         }
-        tx.insert(
-            &CASE_ITEM,
-            &[
-                Value::Blob(CaseItemId::new().as_bytes().to_vec()),
-                Value::Blob(key.to_vec()),
-                Value::Integer(now()),
-                kind(CaseItemKind::Note),
-                Value::Null,
-                Value::Text(note),
-                Value::Text(self.actor.clone()),
-                opt_text(state.cuadrante),
-            ],
-        )?;
+        let row = item_row(
+            &key,
+            &state,
+            now(),
+            CaseItemKind::Note,
+            None,
+            Some(note),
+            &self.actor,
+        );
+        tx.insert(&CASE_ITEM, &row)?;
         tx.commit(serde_json::json!({ "case": id }))?;
         self.case_detail(id)
     }
@@ -302,19 +303,16 @@ impl Workspace {
             )?;
         } else {
             // Sent for review, closed, reopened: a step on the timeline (a review is its own).
-            tx.insert(
-                &CASE_ITEM,
-                &[
-                    Value::Blob(CaseItemId::new().as_bytes().to_vec()),
-                    Value::Blob(key.to_vec()),
-                    Value::Integer(at),
-                    kind(CaseItemKind::Status),
-                    Value::Null,
-                    Value::Text(next.as_str().to_owned()),
-                    Value::Text(self.actor.clone()),
-                    opt_text(state.cuadrante),
-                ],
-            )?;
+            let row = item_row(
+                &key,
+                &state,
+                at,
+                CaseItemKind::Status,
+                None,
+                Some(next.as_str().to_owned()),
+                &self.actor,
+            );
+            tx.insert(&CASE_ITEM, &row)?;
         }
         tx.commit(serde_json::json!({
             "case": id,

@@ -104,14 +104,28 @@ fn uuid_text(id: &[u8; 16]) -> String {
     uuid::Uuid::from_bytes(*id).to_string()
 }
 
-pub(crate) fn status_of(row: &CaseRow) -> Result<CaseStatus> {
-    row.status.parse().map_err(|_| {
-        Error::Store(atalaya_store::StoreError::Corrupt {
-            table: "case_file",
-            column: "status",
-            reason: format!("unknown status `{}`", row.status),
-        })
+/// A case this store does not hold.
+fn no_such_case(key: &[u8; 16]) -> Error {
+    atalaya_store::StoreError::NoSuchRecord {
+        table: "case_file",
+        id: uuid_text(key),
+    }
+    .into()
+}
+
+/// A stored case status that cannot be read.
+fn corrupt_status(reason: String) -> Error {
+    Error::Store(atalaya_store::StoreError::Corrupt {
+        table: "case_file",
+        column: "status",
+        reason,
     })
+}
+
+/// A stored case status.
+fn parse_status(text: &str) -> Result<CaseStatus> {
+    text.parse()
+        .map_err(|_| corrupt_status(format!("unknown status `{text}`")))
 }
 
 fn summary(row: &CaseRow, conflicted: &HashSet<String>) -> Result<CaseSummary> {
@@ -120,7 +134,7 @@ fn summary(row: &CaseRow, conflicted: &HashSet<String>) -> Result<CaseSummary> {
         conflict: conflicted.contains(&id),
         id,
         title: row.title.clone(),
-        status: status_of(row)?,
+        status: parse_status(&row.status)?,
         owner: row.owner.clone(),
         supervisor: row.supervisor.clone(),
         cuadrante: row.cuadrante.clone(),
@@ -152,14 +166,8 @@ impl Workspace {
             .collect()
     }
 
-    pub(crate) fn case_row(&self, id: &[u8; 16]) -> Result<CaseRow> {
-        self.store.case(id)?.ok_or_else(|| {
-            atalaya_store::StoreError::NoSuchRecord {
-                table: "case_file",
-                id: uuid_text(id),
-            }
-            .into()
-        })
+    fn case_row(&self, id: &[u8; 16]) -> Result<CaseRow> {
+        self.store.case(id)?.ok_or_else(|| no_such_case(id))
     }
 
     /// Case `id` with its timeline.
