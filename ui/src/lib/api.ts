@@ -348,7 +348,8 @@ export class ApiError extends Error {
   }
 }
 
-function toApiError(raw: unknown): ApiError {
+/** Any failure as an `ApiError`: a command's is already one; anything else is `internal`. */
+export function toApiError(raw: unknown): ApiError {
   if (raw instanceof ApiError) return raw;
   if (typeof raw === "object" && raw !== null && "code" in raw) {
     const { code, message, details } = raw as {
