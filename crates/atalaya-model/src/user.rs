@@ -20,6 +20,14 @@ pub enum Role {
 }
 text_enum!(Role, "role", Analyst => "analyst", Supervisor => "supervisor", Field => "field", Admin => "admin");
 
+impl Role {
+    /// Whether this role decides on cases (writes reviews, approves): supervisors and
+    /// administrators. The server enforces it; a workstation that knows its role checks first.
+    pub fn reviews_cases(self) -> bool {
+        matches!(self, Self::Supervisor | Self::Admin)
+    }
+}
+
 /// A person who uses Atalaya.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct User {

@@ -108,9 +108,10 @@ impl Caller {
     /// administrators write reviews.
     pub fn scope(&self) -> Box<dyn Scope + Send + Sync> {
         let scope = self.jurisdiction_scope();
-        match self.user.role {
-            Role::Supervisor | Role::Admin => scope,
-            Role::Analyst | Role::Field => Box::new(NoReviews(scope)),
+        if self.user.role.reviews_cases() {
+            scope
+        } else {
+            Box::new(NoReviews(scope))
         }
     }
 

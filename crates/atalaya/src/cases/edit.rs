@@ -3,7 +3,7 @@
 //! a sync a moment before is seen, never overwritten blindly.
 
 use atalaya_model::{
-    CaseAction, CaseId, CaseItemId, CaseItemKind, CaseStatus, ReviewDecision, ReviewId,
+    CaseAction, CaseId, CaseItemId, CaseItemKind, CaseStatus, ReviewDecision, ReviewId, Role,
 };
 use atalaya_store::Value;
 use atalaya_store::WriteTx;
@@ -238,7 +238,7 @@ impl Workspace {
         // A registered workstation knows its user's role; the server refuses a review from
         // anyone but a supervisor or an administrator, so it is refused here first.
         if let Some(role) = self.sync_role()?
-            && !matches!(role.as_str(), "supervisor" | "admin")
+            && !role.parse::<Role>().is_ok_and(Role::reviews_cases)
         {
             return Err(Error::RoleRequired {
                 role,
