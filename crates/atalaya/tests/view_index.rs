@@ -350,8 +350,9 @@ fn given_a_row_its_detail_has_fields_and_history() {
 #[test]
 fn given_the_store_the_catalog_and_area_layers_describe_it() {
     with_store(|ws, view| {
-        let catalog = view.catalog(ws).unwrap();
+        let catalog = ws.view_catalog().unwrap();
         assert_eq!(catalog.incidents, 20_000);
+        assert_eq!(catalog.incidents, view.len() as u64);
         assert!(
             catalog
                 .groups
@@ -360,6 +361,16 @@ fn given_the_store_the_catalog_and_area_layers_describe_it() {
         );
         assert!(!catalog.cuadrantes.is_empty() && !catalog.barrios.is_empty());
         assert_eq!(catalog.first_day.as_deref(), Some("2023-01-01"));
+        let days = view.summary(ws, &FilterArgs::default()).unwrap().days;
+        assert_eq!(catalog.first_day, days.first_day, "the view's first day");
+        let last = catalog.last_day.as_deref().unwrap();
+        let span = chrono::NaiveDate::parse_from_str(last, "%Y-%m-%d").unwrap()
+            - chrono::NaiveDate::parse_from_str("2023-01-01", "%Y-%m-%d").unwrap();
+        assert_eq!(
+            span.num_days() as usize + 1,
+            days.counts.len(),
+            "the view's last day"
+        );
         let layers = ws.area_layers().unwrap();
         assert_eq!(layers.comuna["features"].as_array().unwrap().len(), 1);
         assert_eq!(

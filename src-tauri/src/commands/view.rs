@@ -6,7 +6,7 @@
 use atalaya::view::AreaLayers;
 use atalaya::{
     FilterArgs, IncidentDetail, MapLayer, MapRequest, PageRequest, TablePage, ViewCatalog,
-    ViewSummary,
+    ViewSummary, Workspace,
 };
 use tauri::State;
 
@@ -17,13 +17,13 @@ use crate::session::Session;
 #[tauri::command]
 pub async fn view_catalog(session: State<'_, Session>) -> Result<ViewCatalog, CommandError> {
     let session = session.inner().clone();
-    blocking(move || session.with_view("view_catalog", |ws, view| view.catalog(ws))).await
+    blocking(move || session.with_workspace(Workspace::view_catalog)).await
 }
 
 #[tauri::command]
 pub async fn view_areas(session: State<'_, Session>) -> Result<AreaLayers, CommandError> {
     let session = session.inner().clone();
-    blocking(move || session.with_view("view_areas", |ws, _| ws.area_layers())).await
+    blocking(move || session.with_workspace(Workspace::area_layers)).await
 }
 
 /// Runs `work` for the newest request on `channel` only.

@@ -6,7 +6,6 @@ use atalaya_model::time::date_of_day_number;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::IncidentView;
 use crate::{Result, Workspace};
 
 /// A category under its group.
@@ -72,21 +71,23 @@ pub struct AreaLayers {
     pub barrios: Value,
 }
 
-impl IncidentView {
-    /// The filter panel's options.
-    pub fn catalog(&self, ws: &Workspace) -> Result<ViewCatalog> {
+impl Workspace {
+    /// The filter panel's options, read from the store (the taxonomy, the areas and sources
+    /// tables, the rollup's count and span of days), so it is answered while the view loads.
+    pub fn view_catalog(&self) -> Result<ViewCatalog> {
         let areas = |kind| -> Result<Vec<AreaOption>> {
-            Ok(ws
+            Ok(self
                 .store
                 .areas(kind)?
                 .into_iter()
                 .map(|(code, name)| AreaOption { code, name })
                 .collect())
         };
-        let day = |d: Option<&i32>| d.map(|d| date_of_day_number(*d).to_string());
+        let day = |d: i32| date_of_day_number(d).to_string();
+        let span = self.store.incident_day_span()?;
         Ok(ViewCatalog {
-            incidents: self.index.len() as u64,
-            groups: ws
+            incidents: self.store.incident_total()?,
+            groups: self
                 .taxonomy
                 .groups
                 .iter()
@@ -94,7 +95,7 @@ impl IncidentView {
                     code: g.code.clone(),
                     label_es: g.es.clone(),
                     label_en: g.en.clone(),
-                    categories: ws
+                    categories: self
                         .taxonomy
                         .categories
                         .iter()
@@ -107,11 +108,11 @@ impl IncidentView {
                         .collect(),
                 })
                 .collect(),
-            sources: ws.store.sources()?.into_iter().map(|(n, _)| n).collect(),
+            sources: self.store.sources()?.into_iter().map(|(n, _)| n).collect(),
             cuadrantes: areas("cuadrante")?,
             barrios: areas("barrio")?,
-            first_day: day(self.index.day.first()),
-            last_day: day(self.index.day.last()),
+            first_day: span.map(|(first, _)| day(first)),
+            last_day: span.map(|(_, last)| day(last)),
         })
     }
 }
