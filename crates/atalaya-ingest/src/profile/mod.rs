@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::IngestError;
 
+mod builtin;
+mod validate;
+
+pub use builtin::{BUILTIN, BuiltinProfile};
+
 /// A complete profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -345,51 +350,6 @@ pub struct CategorySection {
     pub map: BTreeMap<String, String>,
 }
 
-/// A profile shipped with Atalaya.
-#[derive(Clone, Copy, Debug)]
-pub struct BuiltinProfile {
-    /// Its name (the file stem).
-    pub name: &'static str,
-    /// Its TOML text.
-    pub text: &'static str,
-}
-
-/// The profiles in `assets/profiles/`.
-pub const BUILTIN: &[BuiltinProfile] = &[
-    BuiltinProfile {
-        name: "patrullaje_municipal",
-        text: include_str!("../../../assets/profiles/patrullaje_municipal.toml"),
-    },
-    BuiltinProfile {
-        name: "camaras_eventos",
-        text: include_str!("../../../assets/profiles/camaras_eventos.toml"),
-    },
-    BuiltinProfile {
-        name: "fiscalia_causas",
-        text: include_str!("../../../assets/profiles/fiscalia_causas.toml"),
-    },
-    BuiltinProfile {
-        name: "denuncias_ciudadanas",
-        text: include_str!("../../../assets/profiles/denuncias_ciudadanas.toml"),
-    },
-    BuiltinProfile {
-        name: "patrullaje_gps",
-        text: include_str!("../../../assets/profiles/patrullaje_gps.toml"),
-    },
-    BuiltinProfile {
-        name: "camaras_eventos_json",
-        text: include_str!("../../../assets/profiles/camaras_eventos_json.toml"),
-    },
-    BuiltinProfile {
-        name: "fiscalia_registro_xlsx",
-        text: include_str!("../../../assets/profiles/fiscalia_registro_xlsx.toml"),
-    },
-    BuiltinProfile {
-        name: "denuncias_app_geojson",
-        text: include_str!("../../../assets/profiles/denuncias_app_geojson.toml"),
-    },
-];
-
 impl Profile {
     /// Parse and validate a profile; `name` is used in error messages.
     pub fn parse(name: &str, text: &str, taxonomy: &Taxonomy) -> Result<Profile, IngestError> {
@@ -399,23 +359,6 @@ impl Profile {
         })?;
         profile.validate(name, taxonomy)?;
         Ok(profile)
-    }
-
-    /// A built-in profile by name.
-    pub fn builtin(name: &str, taxonomy: &Taxonomy) -> Result<Profile, IngestError> {
-        let found =
-            BUILTIN
-                .iter()
-                .find(|b| b.name == name)
-                .ok_or_else(|| IngestError::UnknownProfile {
-                    name: name.into(),
-                    known: BUILTIN
-                        .iter()
-                        .map(|b| b.name)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })?;
-        Self::parse(found.name, found.text, taxonomy)
     }
 
     /// A profile from a TOML file.
@@ -507,120 +450,6 @@ impl Profile {
         }
         out
     }
-
-    fn validate(&self, name: &str, taxonomy: &Taxonomy) -> Result<(), IngestError> {
-        let f = &self.format;
-        if encoding_of(&f.encoding).is_none() {
-            return Err(IngestError::value(
-                name,
-                "format.encoding",
-                &f.encoding,
-                "utf-8, windows-1252 or latin-1",
-            ));
-        }
-        if delimiter_of(&f.delimiter).is_none() {
-            return Err(IngestError::value(
-                name,
-                "format.delimiter",
-                &f.delimiter,
-                "one ASCII character, or `tab`",
-            ));
-        }
-        if f.quote.len() != 1 || !f.quote.is_ascii() {
-            return Err(IngestError::value(
-                name,
-                "format.quote",
-                &f.quote,
-                "one ASCII character",
-            ));
-        }
-        self.validate_sections(name)?;
-        if let Some(t) = &self.time {
-            validate_time(name, t)?;
-        }
-        for (text, code) in self.category.iter().flat_map(|c| &c.map) {
-            if taxonomy.category(code).is_none() {
-                return Err(IngestError::value(
-                    name,
-                    &format!("category.map.\"{text}\""),
-                    code,
-                    "a category code of assets/taxonomy.toml (e.g. dmcs.hurto)",
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// The sections each record kind needs.
-    fn validate_sections(&self, name: &str) -> Result<(), IngestError> {
-        let missing = |section: &str, why: &str| {
-            Err(IngestError::value(
-                name,
-                section,
-                "(missing)",
-                format!("a [{section}] section: {why}"),
-            ))
-        };
-        match self.source.record {
-            RecordKind::Incident => {
-                if self.time.is_none() {
-                    return missing("time", "incidents need the column with their date");
-                }
-                if self.category.is_none() {
-                    return missing("category", "incidents need the column with their category");
-                }
-            }
-            RecordKind::RegistryRecord => {
-                if self.time.is_none() {
-                    return missing("time", "registry records need the date they were recorded");
-                }
-                if self.case_number.is_none() {
-                    return missing("case_number", "registry records need their case number");
-                }
-            }
-            RecordKind::PatrolTrack => {}
-        }
-        if self.format.sheet.is_some() && self.format.kind != FormatKind::Xlsx {
-            return Err(IngestError::value(
-                name,
-                "format.sheet",
-                self.format.sheet.as_deref().unwrap_or_default(),
-                "no sheet: only `kind = \"xlsx\"` files have sheets",
-            ));
-        }
-        Ok(())
-    }
-}
-
-fn validate_time(name: &str, t: &TimeSection) -> Result<(), IngestError> {
-    if t.formats.is_empty() && !t.excel_serial {
-        return Err(IngestError::value(
-            name,
-            "time.formats",
-            "[]",
-            "at least one format, or excel_serial = true",
-        ));
-    }
-    for fmt in &t.formats {
-        if chrono::format::StrftimeItems::new(fmt).any(|i| matches!(i, chrono::format::Item::Error))
-        {
-            return Err(IngestError::value(
-                name,
-                "time.formats",
-                fmt,
-                "a chrono format such as `%d-%m-%Y %H:%M`",
-            ));
-        }
-    }
-    if t.zone.parse::<chrono_tz::Tz>().is_err() {
-        return Err(IngestError::value(
-            name,
-            "time.zone",
-            &t.zone,
-            "an IANA zone such as America/Santiago",
-        ));
-    }
-    Ok(())
 }
 
 /// The encoding for a profile's label (`latin-1` is accepted as an alias of `latin1`).
@@ -639,45 +468,5 @@ fn delimiter_of(text: &str) -> Option<u8> {
         "tab" | "\\t" | "\t" => Some(b'\t'),
         t if t.len() == 1 && t.is_ascii() && t != "\n" && t != "\r" => t.bytes().next(),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_builtin_profile_parses_and_validates() {
-        let tax = Taxonomy::standard();
-        for b in BUILTIN {
-            let p = Profile::builtin(b.name, &tax).unwrap_or_else(|e| panic!("{}: {e}", b.name));
-            if p.source.record == RecordKind::Incident {
-                let map = &p.category.as_ref().expect("incidents have a category").map;
-                assert!(!map.is_empty(), "{} maps no categories", b.name);
-            }
-            let again = Profile::parse(b.name, &p.to_toml(), &tax).unwrap();
-            assert_eq!(again, p, "{} round-trips through TOML", b.name);
-        }
-    }
-
-    #[test]
-    fn given_unknown_code_in_map_then_error_names_the_key() {
-        let tax = Taxonomy::standard();
-        let text = r#"
-            [source]
-            kind = "patrol"
-            name = "x"
-            [time]
-            date = "f"
-            formats = ["%Y-%m-%d"]
-            [category]
-            column = "c"
-            map = { "ROBO" = "dmcs.no_existe" }
-        "#;
-        let e = Profile::parse("x", text, &tax).unwrap_err().to_string();
-        assert_eq!(
-            e,
-            "profile x: key `category.map.\"ROBO\"` = `dmcs.no_existe` is not valid; expected a category code of assets/taxonomy.toml (e.g. dmcs.hurto)"
-        );
     }
 }
