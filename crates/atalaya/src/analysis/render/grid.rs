@@ -1,11 +1,12 @@
 //! Grid layers: kernel density, Gi* hot spots and the prospective forecast, one cell a row
 //! and one polygon a feature.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Render, Table, cell_polygon, collection, format_days, num, opt, point};
 use crate::Result;
-use crate::analysis::grid::GridLayer;
+use crate::analysis::grid::{GridLayer, StudyGrid};
 use crate::analysis::prospective::ForecastLayer;
 
 impl Render for GridLayer {
@@ -60,18 +61,7 @@ impl Render for GridLayer {
     }
 
     fn geojson(&self) -> Result<Value> {
-        Ok(collection(
-            self.cells
-                .iter()
-                .map(|c| {
-                    json!({
-                        "type": "Feature",
-                        "geometry": cell_polygon(&self.grid, c.index),
-                        "properties": c,
-                    })
-                })
-                .collect(),
-        ))
+        Ok(cell_features(&self.grid, &self.cells, |c| c.index))
     }
 }
 
@@ -206,17 +196,26 @@ impl Render for ForecastLayer {
     }
 
     fn geojson(&self) -> Result<Value> {
-        Ok(collection(
-            self.cells
-                .iter()
-                .map(|c| {
-                    json!({
-                        "type": "Feature",
-                        "geometry": cell_polygon(&self.grid, c.index),
-                        "properties": c,
-                    })
-                })
-                .collect(),
-        ))
+        Ok(cell_features(&self.grid, &self.cells, |c| c.index))
     }
+}
+
+/// One polygon feature per cell of `grid`, with the cell's fields as its properties.
+fn cell_features<C: Serialize>(
+    grid: &StudyGrid,
+    cells: &[C],
+    index: impl Fn(&C) -> usize,
+) -> Value {
+    collection(
+        cells
+            .iter()
+            .map(|c| {
+                json!({
+                    "type": "Feature",
+                    "geometry": cell_polygon(grid, index(c)),
+                    "properties": c,
+                })
+            })
+            .collect(),
+    )
 }
