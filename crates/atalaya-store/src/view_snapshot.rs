@@ -126,16 +126,4 @@ impl Store {
         )?;
         Ok(n as u64)
     }
-
-    /// The first and last local day (day numbers) with an incident, from the daily rollup
-    /// (whose key starts with the day: each end is one index probe); `None` when empty.
-    pub fn incident_day_span(&self) -> Result<Option<(i32, i32)>> {
-        let (first, last): (Option<i32>, Option<i32>) = self.conn.query_row(
-            "SELECT (SELECT local_day FROM incident_rollup ORDER BY local_day LIMIT 1),
-                    (SELECT local_day FROM incident_rollup ORDER BY local_day DESC LIMIT 1)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok(first.zip(last))
-    }
 }

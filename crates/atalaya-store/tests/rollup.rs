@@ -169,6 +169,24 @@ fn every_read_through_the_rollup_equals_the_incident_scan() {
 }
 
 #[test]
+fn the_span_of_days_from_the_rollup_equals_the_incidents_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = new_store(&dir.path().join("empty.db"));
+    assert_eq!(empty.incident_day_span().unwrap(), None);
+
+    let store = store_with_history(&dir);
+    let scanned: (i32, i32) = store
+        .conn()
+        .query_row(
+            "SELECT min(local_day), max(local_day) FROM incident",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(store.incident_day_span().unwrap(), Some(scanned));
+}
+
+#[test]
 fn a_rollup_changed_behind_the_apis_back_fails_audit_verify_naming_the_day() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&db_path(&dir));

@@ -4,11 +4,11 @@
 use rusqlite::types::Value;
 
 use super::monday_of;
-use super::plan::RollupPlan;
-use crate::Result;
+use super::plan::{RollupPlan, plan};
 use crate::cube::CubeCounter;
-use crate::query::{KeyCount, count_key};
+use crate::query::{IncidentFilter, KeyCount, count_key};
 use crate::store::Store;
+use crate::{Result, StoreError};
 
 /// One rollup read: a table, its time column and a `[lo, hi)` range (open where `None`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,6 +141,26 @@ impl Store {
             })
         };
         Ok(end("ASC")?.zip(end("DESC")?))
+    }
+
+    /// The first and last local day (day numbers) with an incident, from the daily rollup
+    /// (the unfiltered case of [`Store::rollup_day_range`]); `None` when the store is empty.
+    pub fn incident_day_span(&self) -> Result<Option<(i32, i32)>> {
+        let Some(plan) = plan(&IncidentFilter::default()) else {
+            return Ok(None);
+        };
+        // Day numbers are written from `i32` (`incident.local_day`).
+        let day = |d: i64| {
+            i32::try_from(d).map_err(|_| StoreError::Corrupt {
+                table: "incident_rollup",
+                column: "local_day",
+                reason: format!("day number {d} out of range"),
+            })
+        };
+        match self.rollup_day_range(&plan)? {
+            Some((first, last)) => Ok(Some((day(first)?, day(last)?))),
+            None => Ok(None),
+        }
     }
 
     /// Add the plan's whole days to `cube`.

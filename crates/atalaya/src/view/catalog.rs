@@ -73,7 +73,8 @@ pub struct AreaLayers {
 
 impl Workspace {
     /// The filter panel's options, read from the store (the taxonomy, the areas and sources
-    /// tables, the rollup's count and span of days), so it is answered while the view loads.
+    /// tables, the rollup's count and span of days) rather than the in-memory view, which
+    /// need not be caught up for it.
     pub fn view_catalog(&self) -> Result<ViewCatalog> {
         let areas = |kind| -> Result<Vec<AreaOption>> {
             Ok(self
