@@ -95,7 +95,13 @@ test("at 1366x768: the app syncs B, shows the conflict, keeps theirs; A then has
     const card = await browser.$('[data-testid="conflict"]');
     await card.waitForDisplayed({ timeout: 10_000 });
     const shown = await card.getText();
-    assert.match(shown, new RegExp(`Incidente ${shared}`));
+    // Which incident, as a person knows it (when, where, what), then its id.
+    const incident = rows.find((r) => r.id === shared);
+    const subject = await text(browser, "conflict-subject");
+    assert.match(subject, /^Incidente · \d{1,2} \S+ \d{4}, \d{2}:\d{2}/);
+    if (incident.address) assert.ok(subject.endsWith(incident.address), subject);
+    assert.ok(shown.includes(incident.description), shown);
+    assert.match(shown, new RegExp(`Registro ${shared}`));
     assert.match(shown, /Categoría/);
     // The side titles are drawn in capitals (CSS), which WebDriver's text reports.
     assert.match(shown, new RegExp(`El mío\\s+${labels["otr.receptacion"]}\\s+Este puesto`, "i"));

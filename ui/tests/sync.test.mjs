@@ -45,6 +45,14 @@ const CONFLICT = {
   table: "incident",
   record: INCIDENT,
   column: "category",
+  subject: {
+    kind: "incident",
+    occurred_at: "2024-03-02T23:05:00-03:00",
+    category: "dmcs.robo_violencia",
+    address: "Avenida Providencia 2124",
+    cuadrante: "C05",
+    description: "Sujeto arrebata celular a transeúnte.",
+  },
   kept: {
     value: "dmcs.hurto",
     device: OTHER,
@@ -115,7 +123,14 @@ test("online: last sync 3 min ago, 12 pending; a session brings a conflict resol
     await page.click('[data-testid="sync-conflicts"]');
     await page.waitForSelector('[data-testid="conflict"]');
     const card = await text(page, '[data-testid="conflict"]');
-    assert.match(card, new RegExp(`^Incidente ${INCIDENT} Categoría`));
+    // Which incident, as a person knows it: when, where and what; the id only below.
+    assert.match(
+      card,
+      new RegExp(
+        `^Incidente · 2 mar 2024, 23:05 · Avenida Providencia 2124 Categoría ` +
+          `Sujeto arrebata celular a transeúnte\\. Registro ${INCIDENT}`,
+      ),
+    );
     assert.match(card, /El mío Robo con violencia o intimidación Este puesto · 4 mar 2024, 19:40/);
     assert.match(card, /El de ellos Hurto beto, en portatil-3 · 4 mar 2024, 18:15/);
 
@@ -148,6 +163,49 @@ test("a conflict from a server that does not name users shows the other device's
     assert.match(
       await text(page, '[data-testid="conflict"]'),
       /Theirs Larceny Another workstation \(0190b7d4\)/,
+    );
+    assert.match(
+      await text(page, '[data-testid="conflict"]'),
+      /^Incident · Mar 2, 2024, 23:05 · Avenida Providencia 2124 Category/,
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a case's status conflict names the case; a record this store lacks says so", async () => {
+  const caseConflict = {
+    ...CONFLICT,
+    id: 8,
+    table: "case_file",
+    column: "status",
+    subject: { kind: "case", title: "Robos en paraderos de Av. Providencia" },
+    kept: { ...CONFLICT.kept, value: "approved" },
+    incoming: { ...CONFLICT.incoming, value: "closed" },
+    current: "closed",
+  };
+  const missing = { ...CONFLICT, id: 9, subject: null };
+  const { page, errors } = await openWith({
+    status: registered({ open_conflicts: 2 }),
+    open: [caseConflict, missing],
+  });
+  try {
+    await page.click('[data-testid="sync-conflicts"]');
+    await page.waitForSelector('[data-testid="conflict"]');
+    const subjects = await page.$$eval('[data-testid="conflict-subject"]', (els) =>
+      els.map((e) => e.textContent.replace(/\s+/g, " ").trim()),
+    );
+    assert.deepEqual(subjects, ["Caso «Robos en paraderos de Av. Providencia»", "Incidente"]);
+    const cards = await page.$$eval('[data-testid="conflict"]', (els) =>
+      els.map((e) => e.textContent.replace(/\s+/g, " ").trim()),
+    );
+    assert.match(cards[1], /Este puesto no tiene el registro/);
+    assert.match(cards[1], new RegExp(`Registro ${INCIDENT}`));
+    await page.click('button[data-locale="en"]');
+    assert.equal(
+      await text(page, '[data-testid="conflict-subject"]'),
+      "Case «Robos en paraderos de Av. Providencia»",
     );
     assert.deepEqual(errors, []);
   } finally {

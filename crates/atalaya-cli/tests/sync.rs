@@ -132,6 +132,19 @@ fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
     );
     // The server names who wrote each side: on A, the other side is beto's.
     assert!(listed.stdout.contains("(beto on "), "{}", listed.stdout);
+    // And the list says which incident: its local date and time, and its address.
+    let subject = &ca[0]["subject"];
+    assert_eq!(subject["kind"], "incident", "{subject}");
+    let when = subject["occurred_at"].as_str().unwrap()[..16].replace('T', " ");
+    let place = subject["address"]
+        .as_str()
+        .or(subject["cuadrante"].as_str())
+        .unwrap();
+    assert!(
+        listed.stdout.contains(&format!("{when} {place}")),
+        "{when} {place} in {}",
+        listed.stdout
+    );
     for (conflicts, me, other) in [(&ca, "ana", "beto"), (&cb, "beto", "ana")] {
         for side in [&conflicts[0]["kept"], &conflicts[0]["incoming"]] {
             let expected = if side["mine"] == true { me } else { other };

@@ -159,6 +159,16 @@ impl Store {
         Ok(out)
     }
 
+    /// The case review `review` belongs to, if this store holds that review.
+    pub fn review_case(&self, review: &[u8; 16]) -> Result<Option<[u8; 16]>> {
+        let case: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT case_id FROM review WHERE id = ?1")?
+            .query_row([&review[..]], |r| r.get(0))
+            .optional()?;
+        case.map(|c| id16(c, "review", "case_id")).transpose()
+    }
+
     /// Whether `record` is already on `case`'s timeline.
     pub fn case_has_record(&self, case: &[u8; 16], record: &[u8; 16]) -> Result<bool> {
         Ok(self

@@ -8,6 +8,7 @@ mod sync_server;
 
 use atalaya::cases::{CaseDetail, CaseStatus, NewCase, ReviewDecision};
 use atalaya::server::Role;
+use atalaya::sync::ConflictSubject;
 use atalaya::sync::Keep;
 use atalaya::{OpenOptions, Workspace};
 use sync_server::{Server, incidents, options};
@@ -252,6 +253,18 @@ fn given_two_workstations_deciding_one_case_offline_when_both_sync_then_items_me
         ("case_file", "status")
     );
     assert_eq!(conflict.record, id);
+    assert_eq!(
+        conflict.subject,
+        Some(ConflictSubject::Case {
+            title: da.case.title.clone()
+        }),
+        "the inbox names the case"
+    );
+    let case_key = *uuid::Uuid::parse_str(&id).unwrap().as_bytes();
+    for review in b.store().case_reviews(&case_key).unwrap() {
+        assert_eq!(b.store().review_case(&review.id).unwrap(), Some(case_key));
+    }
+    assert_eq!(b.store().review_case(&[7; 16]).unwrap(), None);
     let mut sides = [conflict.kept.value.clone(), conflict.incoming.value.clone()];
     sides.sort();
     assert_eq!(sides, ["approved".to_owned(), "closed".to_owned()]);

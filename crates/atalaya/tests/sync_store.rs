@@ -11,7 +11,7 @@ mod support;
 mod sync_server;
 
 use atalaya::sync::values::key_text;
-use atalaya::sync::{Keep, apply, outbox};
+use atalaya::sync::{ConflictSubject, Keep, apply, outbox};
 use atalaya::{OpenOptions, Workspace};
 use atalaya_store::schema::{CAMERA, PATROL_TRACK, REGISTRY_RECORD, TableSpec};
 use atalaya_store::{IncidentFilter, Value};
@@ -174,6 +174,20 @@ fn given_two_stores_when_both_change_one_category_offline_then_one_conflict_on_b
         "{values:?}"
     );
     assert!(incidents(&a).iter().any(|i| i.2 == "revisado en terreno"));
+    // The inbox says which incident: when, where and what, as this store holds it.
+    let detail = a.incident_detail(&id).unwrap();
+    match &ca[0].subject {
+        Some(ConflictSubject::Incident {
+            occurred_at,
+            description,
+            address,
+            ..
+        }) => assert_eq!(
+            (occurred_at, description, address),
+            (&detail.occurred_at, &detail.description, &detail.address)
+        ),
+        other => panic!("an incident subject, got {other:?}"),
+    }
     assert_audit_clean(&a);
     assert_audit_clean(&b);
 

@@ -53,12 +53,27 @@ export interface ConflictSide {
   mine: boolean;
 }
 
+/** The record a conflict is about, as this store holds it (`atalaya::sync::ConflictSubject`). */
+export type ConflictSubject =
+  | {
+      kind: "incident";
+      /** America/Santiago ISO-8601. */
+      occurred_at: string;
+      category: string;
+      address: string | null;
+      cuadrante: string | null;
+      description: string;
+    }
+  | { kind: "case"; title: string };
+
 /** A conflict in the inbox (`atalaya::sync::ConflictOut`). */
 export interface ConflictOut {
   id: number;
   table: string;
   record: string;
   column: string;
+  /** `null` when this store does not hold the record. */
+  subject: ConflictSubject | null;
   kept: ConflictSide;
   incoming: ConflictSide;
   current: string;

@@ -90,6 +90,7 @@ pub fn print_conflicts(conflicts: &[ConflictOut]) {
                 c.id.to_string(),
                 c.table.clone(),
                 c.record.clone(),
+                c.subject.as_ref().map_or_else(String::new, |s| s.summary()),
                 c.column.clone(),
                 side(&c.kept),
                 side(&c.incoming),
@@ -101,7 +102,7 @@ pub fn print_conflicts(conflicts: &[ConflictOut]) {
         "{}",
         table(
             &[
-                "id", "table", "record", "field", "kept", "incoming", "state"
+                "id", "table", "record", "subject", "field", "kept", "incoming", "state"
             ],
             &rows
         )

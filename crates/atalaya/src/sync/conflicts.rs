@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::SyncError;
 use super::apply::author_of;
+use super::subject::ConflictSubject;
 use super::values::{display, from_wire, key, key_text, parse_like};
 use crate::Workspace;
 
@@ -40,6 +41,8 @@ pub struct ConflictOut {
     pub record: String,
     /// The guarded column.
     pub column: String,
+    /// The record as this store holds it (when it does), so a person knows which it is.
+    pub subject: Option<ConflictSubject>,
     /// The version the field held when the concurrent edit reached the server.
     pub kept: ConflictSide,
     /// The concurrent edit.
@@ -104,6 +107,7 @@ impl Workspace {
                 table: conflict.row.table.clone(),
                 record: key_text(&conflict.row.id),
                 column: conflict.column.clone(),
+                subject: self.conflict_subject(&conflict.row.table, &conflict.row.id)?,
                 kept: side(&conflict.kept)?,
                 incoming: side(&conflict.incoming)?,
                 current: display(&current.value),

@@ -2,7 +2,7 @@
 //!
 //! - [`outbox`]: local change entries queued with values and base stamps, push batches, acks.
 //! - [`apply`]: pulled pages into the store in one audited transaction each.
-//! - [`conflicts`]: the conflict inbox and resolutions.
+//! - [`conflicts`]: the conflict inbox and resolutions; [`subject`]: the record each is about.
 //! - [`client`]: HTTP (reqwest, rustls, pinned certificate), registration, back-off.
 //! - [`token`]: where the device token is kept.
 //!
@@ -25,6 +25,7 @@ mod error;
 pub mod outbox;
 pub mod schedule;
 pub mod status;
+pub mod subject;
 pub mod token;
 pub mod values;
 
@@ -33,6 +34,7 @@ pub use conflicts::{ConflictOut, ConflictSide, Keep};
 pub use error::SyncError;
 pub use schedule::SyncSchedule;
 pub use status::{RefusedChange, SyncFailure, SyncStatus};
+pub use subject::ConflictSubject;
 
 use std::cell::RefCell;
 
