@@ -32,7 +32,8 @@ after(() => store?.remove());
 
 /** Opens a case with two incidents and a note on `copy`, as analyst `ana`; its id. */
 function openCase(copy) {
-  const [a, b] = cliJson(copy, ["query", "--limit", "2"]);
+  // Two incidents with a point, so the map can be centred on them.
+  const [a, b] = cliJson(copy, ["query", "--limit", "20"]).filter((i) => i.lon !== null);
   const id = cliAs(copy.db, "ana", ["case", "new", TITLE, "--supervisor", "sara"]);
   cliAs(copy.db, "ana", ["case", "add", id, "--incident", a.id, "--incident", b.id]);
   cliAs(copy.db, "ana", ["case", "add", id, "--note", "Dos sujetos en motocicleta."]);
@@ -133,6 +134,29 @@ for (const [width, height] of [
         ["request_changes", "Falta el parte policial.", "sara"],
       );
       await shot(browser, "3-changes-requested");
+
+      // 5. "Ver en el mapa" on an incident: the main screen, its detail open, the map on it.
+      const first = browser.$(
+        `[data-testid="timeline-entry"][data-ref="${incidents[0].id}"] [data-testid="timeline-show"]`,
+      );
+      await first.click();
+      const description = browser.$(
+        '[data-testid="detail-panel"] [data-testid="detail-description"]',
+      );
+      await description.waitForDisplayed({ timeout: 20_000 });
+      assert.equal(await description.getText(), incidents[0].description);
+      await browser.waitUntil(
+        () =>
+          browser.execute(
+            ([lon, lat]) => {
+              const c = window.__atalayaMap?.getCenter();
+              return !!c && Math.abs(c.lng - lon) < 1e-4 && Math.abs(c.lat - lat) < 1e-4;
+            },
+            [incidents[0].lon, incidents[0].lat],
+          ),
+        { timeout: 20_000, timeoutMsg: "the map should centre on the incident" },
+      );
+      await shot(browser, "4-incident-on-map");
     } finally {
       await app.close();
       copy.remove();

@@ -198,6 +198,32 @@ describe("timeline", () => {
   });
 });
 
+describe("from a timeline to the map", () => {
+  test("an incident of the timeline opens on the main screen: its detail, the map centred on it", async () => {
+    const { page, errors } = await openCases();
+    await openCase(page, OPEN_CASE);
+    const shows = await page.$$('[data-testid="timeline-show"]');
+    assert.equal(shows.length, 2, "one per incident this store holds, none for the missing one");
+    assert.equal((await shows[1].textContent()).trim(), "Ver en el mapa");
+    await shows[1].click();
+    await page.waitForSelector('[data-testid="detail-panel"] [data-field="location"]');
+    assert.equal(await text(page, '[data-testid="detail-description"]'), "Incidente número 2");
+    assert.equal((await requests(page, "incident_detail")).at(-1).id, incident(1));
+    const [lat, lon] = (await text(page, '[data-field="location"]')).split(", ").map(Number);
+    await page.waitForFunction(
+      ([lon, lat]) => {
+        const map = window.__atalayaMap;
+        if (!map) return false;
+        const c = map.getCenter();
+        return Math.abs(c.lng - lon) < 1e-4 && Math.abs(c.lat - lat) < 1e-4 && map.getZoom() >= 16;
+      },
+      [lon, lat],
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
 describe("working a case", () => {
   test("a new case needs a title; then a note is added and it is submitted for review", async () => {
     const { page, errors } = await openCases();

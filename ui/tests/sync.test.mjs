@@ -128,7 +128,7 @@ test("online: last sync 3 min ago, 12 pending; a session brings a conflict resol
       card,
       new RegExp(
         `^Incidente · 2 mar 2024, 23:05 · Avenida Providencia 2124 Categoría ` +
-          `Sujeto arrebata celular a transeúnte\\. Registro ${INCIDENT}`,
+          `Sujeto arrebata celular a transeúnte\\. Ver en el mapa Registro ${INCIDENT}`,
       ),
     );
     assert.match(card, /El mío Robo con violencia o intimidación Este puesto · 4 mar 2024, 19:40/);
@@ -207,6 +207,23 @@ test("a case's status conflict names the case; a record this store lacks says so
       await text(page, '[data-testid="conflict-subject"]'),
       "Case «Robos en paraderos de Av. Providencia»",
     );
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("an incident in conflict opens on the main screen from the inbox", async () => {
+  const { page, errors } = await openWith({
+    status: registered({ open_conflicts: 1 }),
+    open: [CONFLICT],
+  });
+  try {
+    await page.click('[data-testid="sync-conflicts"]');
+    await page.click('[data-testid="conflict-show"]');
+    await page.waitForSelector('[data-testid="detail-panel"] [data-testid="detail-description"]');
+    assert.equal((await requests(page, "incident_detail")).at(-1).id, INCIDENT);
+    assert.equal(await page.$('[data-testid="conflict-inbox"]'), null);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
