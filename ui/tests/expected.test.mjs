@@ -26,8 +26,13 @@ after(async () => {
 const FORMS = [
   [
     "a date as `%d-%m-%Y %H:%M` or an Excel serial number",
-    "una fecha con formato `%d-%m-%Y %H:%M` o un número de serie de Excel",
-    "a date as `%d-%m-%Y %H:%M` or an Excel serial number",
+    "una fecha con formato «dd-mm-aaaa HH:MM» o un número de serie de Excel",
+    "a date as “dd-mm-yyyy HH:MM” or an Excel serial number",
+  ],
+  [
+    "a date as `%Y-%m-%dT%H:%M:%S` or `%d/%m/%y %I:%M %p` or `%F %T` or `%d.%m.%Y %Q`",
+    "una fecha con formato «aaaa-mm-ddTHH:MM:SS» o «dd/mm/aa hh:MM AM/PM» o «aaaa-mm-dd HH:MM:SS» o «dd.mm.aaaa %Q»",
+    "a date as “yyyy-mm-ddTHH:MM:SS” or “dd/mm/yy hh:MM AM/PM” or “yyyy-mm-dd HH:MM:SS” or “dd.mm.yyyy %Q”",
   ],
   [
     "a [time] section in the profile",
@@ -176,7 +181,7 @@ test("the quarantine shows what was expected in Spanish, with the backend's text
   const first = await page.waitForSelector('[data-testid="quarantine-expected"]');
   assert.equal(
     (await first.textContent()).replace(/\s+/g, " ").trim(),
-    "Se esperaba: una fecha con formato `%d-%m-%Y %H:%M` o `%d-%m-%Y %H:%M:%S`",
+    "Se esperaba: una fecha con formato «dd-mm-aaaa HH:MM» o «dd-mm-aaaa HH:MM:SS»",
   );
   assert.equal(
     await first.getAttribute("title"),

@@ -97,7 +97,7 @@ describe("import wizard", () => {
         "Fecha u hora no válida",
         "Fecha + Hora",
         "31-02-2025 21:15",
-        "una fecha con formato `%d-%m-%Y %H:%M` o `%d-%m-%Y %H:%M:%S`",
+        "una fecha con formato «dd-mm-aaaa HH:MM» o «dd-mm-aaaa HH:MM:SS»",
       ],
       [
         "5",

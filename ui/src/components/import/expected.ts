@@ -46,11 +46,39 @@ function geocodeFault(why: string, t: Translate): string {
   return why;
 }
 
+/** A profile's date format (chrono's `%d-%m-%Y %H:%M`) as people write one: «dd-mm-aaaa HH:MM»
+ * (yyyy in English). A directive with no common spelling is kept as it is. */
+function humanDateFormat(format: string, t: Translate): string {
+  const tokens: Record<string, string> = {
+    d: "dd",
+    e: "d",
+    m: "mm",
+    b: "mmm",
+    Y: t("expected.year"),
+    y: t("expected.year2"),
+    H: "HH",
+    I: "hh",
+    M: "MM",
+    S: "SS",
+    p: "AM/PM",
+    F: `${t("expected.year")}-mm-dd`,
+    R: "HH:MM",
+    T: "HH:MM:SS",
+    "%": "%",
+  };
+  return format.replace(/%([A-Za-z%])/g, (whole, c: string) => tokens[c] ?? whole);
+}
+
 /** `` `%d-%m-%Y` or `%d/%m/%Y` or an Excel serial number `` in the current language. */
 function dateForms(forms: string, t: Translate): string {
   return forms
     .split(" or ")
-    .map((f) => (f === "an Excel serial number" ? t("expected.excelSerial") : f))
+    .map((f) => {
+      if (f === "an Excel serial number") return t("expected.excelSerial");
+      const quoted = f.match(/^`(.+)`$/);
+      if (!quoted) return f;
+      return t("expected.pattern", { values: { pattern: humanDateFormat(quoted[1], t) } });
+    })
     .join(` ${t("expected.or")} `);
 }
 
