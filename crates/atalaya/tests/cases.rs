@@ -69,12 +69,21 @@ fn given_a_case_when_it_goes_through_review_then_the_timeline_tells_its_story() 
         .open_case(&new_case("Robos en Pedro de Valdivia", None))
         .unwrap();
     let id = case.case.id.clone();
+    // What may be done follows the status; never registered, the workstation may review.
+    assert_eq!(
+        (case.actions.as_slice(), case.case.takes_items),
+        (["submit", "close"].as_slice(), true)
+    );
     ws.add_case_incidents(&id, &ids[..2]).unwrap();
     // The same incident again is skipped; one new one is placed.
     ws.add_case_incidents(&id, &ids[1..3]).unwrap();
     ws.add_case_note(&id, "  Mismo patrón: noche, salida del metro.  ")
         .unwrap();
-    ws.submit_case(&id).unwrap();
+    let submitted = ws.submit_case(&id).unwrap();
+    assert_eq!(
+        (submitted.actions.as_slice(), submitted.case.takes_items),
+        (["review"].as_slice(), true)
+    );
     let changes = ws.review_case(
         &id,
         ReviewDecision::RequestChanges,
@@ -85,6 +94,10 @@ fn given_a_case_when_it_goes_through_review_then_the_timeline_tells_its_story() 
     let done = ws.review_case(&id, ReviewDecision::Approve, "").unwrap();
 
     assert_eq!(done.case.status, CaseStatus::Approved);
+    assert_eq!(
+        (done.actions.as_slice(), done.case.takes_items),
+        (["close", "reopen"].as_slice(), false)
+    );
     assert_eq!((done.case.items, done.case.reviews), (4, 2));
     assert_eq!(done.case.owner.as_deref(), Some("ana"));
     assert_eq!(done.case.supervisor.as_deref(), Some("sara"));
@@ -361,5 +374,11 @@ fn given_a_workstation_registered_as_an_analyst_when_reviewing_then_it_is_refuse
     assert_eq!(
         (detail.case.status, detail.case.reviews),
         (CaseStatus::InReview, 0)
+    );
+    assert!(!a.may_review_cases().unwrap());
+    assert!(
+        detail.actions.is_empty(),
+        "an analyst is offered no review: {:?}",
+        detail.actions
     );
 }

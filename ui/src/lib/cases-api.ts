@@ -29,6 +29,8 @@ export interface CaseSummary {
   last_activity: string;
   /** Its status has an open sync conflict, resolved in the conflict inbox. */
   conflict: boolean;
+  /** Records and notes may still be added (open or in review). */
+  takes_items: boolean;
 }
 
 /** The record an entry refers to, as this store holds it. */
@@ -66,6 +68,9 @@ export interface TimelineEntry {
 export interface CaseDetail {
   case: CaseSummary;
   timeline: TimelineEntry[];
+  /** The status moves this workstation may make now: those the status allows, `review` only
+   * for a user who reviews cases (the server would refuse anyone else). */
+  actions: Exclude<CaseAction, "add">[];
 }
 
 /** Incidents `case_add_incidents` takes at once. */
@@ -93,21 +98,3 @@ export const casesApi = {
   /** closed or approved → open. */
   reopen: (id: string): Promise<CaseDetail> => call("case_reopen", { id }),
 };
-
-/** The status changes allowed from `status` (as the library checks them). */
-export function allowedActions(status: CaseStatus): Exclude<CaseAction, "add">[] {
-  switch (status) {
-    case "open":
-      return ["submit", "close"];
-    case "in_review":
-      return ["review"];
-    case "approved":
-      return ["close", "reopen"];
-    case "closed":
-      return ["reopen"];
-  }
-}
-
-/** Whether records and notes may still be added (open or in review). */
-export const takesItems = (status: CaseStatus): boolean =>
-  status === "open" || status === "in_review";

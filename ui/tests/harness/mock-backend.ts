@@ -141,7 +141,12 @@ function incidentRecord(id: string) {
   return { category, occurred_at, address, description };
 }
 
-const cases = casesBackend(scenario.cases ?? { cases: [] }, incidentRecord);
+// The role the workstation syncs as decides whether it may review, as in the library.
+const cases = casesBackend(
+  scenario.cases ?? { cases: [] },
+  incidentRecord,
+  scenario.sync?.status?.role ?? null,
+);
 window.__atalayaCases = cases.elsewhere;
 
 function rowAt(index: number, query: ViewQuery): TableRow {

@@ -22,7 +22,7 @@ export type SeedEntry = Omit<TimelineEntry, "record"> & { record?: TimelineRecor
 export interface CasesScenario {
   /** Counts and last activity are computed from the timeline. */
   cases: {
-    case: Omit<CaseSummary, "items" | "reviews" | "last_activity">;
+    case: Omit<CaseSummary, "items" | "reviews" | "last_activity" | "takes_items">;
     timeline: SeedEntry[];
   }[];
   /** Who this workstation's user is (authors what it writes). */
@@ -53,13 +53,14 @@ const MAX_INCIDENTS = 500;
 export function casesBackend(
   scenario: CasesScenario,
   recordOf: (id: string) => TimelineRecord | null,
+  syncRole: string | null = null,
 ) {
   const user = scenario.user ?? "analista";
-  let role: string | null = null;
+  let role = syncRole;
   let clock = Date.parse(scenario.now ?? "2025-03-10T09:00:00-03:00");
   let serial = 0;
 
-  type Held = { case: CaseSummary; timeline: TimelineEntry[] };
+  type Held = { case: Omit<CaseSummary, "takes_items">; timeline: TimelineEntry[] };
   const held: Held[] = scenario.cases.map((seed) => ({
     case: { ...seed.case, items: 0, reviews: 0, last_activity: seed.case.opened_at },
     timeline: seed.timeline.map((e) => ({
@@ -98,7 +99,24 @@ export function casesBackend(
     return h;
   }
 
-  const answer = (h: Held): CaseDetail => structuredClone({ case: h.case, timeline: h.timeline });
+  /** A case as the library reports it: whether it takes items, from its status. */
+  const summaryOf = (c: Held["case"]): CaseSummary => ({
+    ...c,
+    takes_items: c.status === "open" || c.status === "in_review",
+  });
+  /** The library's `CaseDetail::actions`: the moves the status allows; a review only for a
+   * role that reviews cases (any, when the workstation never registered). */
+  const mayReview = () => role === null || role === "supervisor" || role === "admin";
+  const actionsOf = (status: CaseStatus): CaseDetail["actions"] => [
+    ...(["submit", "close", "reopen"] as const).filter((a) => TRANSITIONS[a][0].includes(status)),
+    ...(status === "in_review" && mayReview() ? (["review"] as const) : []),
+  ];
+  const answer = (h: Held): CaseDetail =>
+    structuredClone({
+      case: summaryOf(h.case),
+      timeline: h.timeline,
+      actions: actionsOf(h.case.status),
+    });
 
   function entry(kind: TimelineEntry["kind"], fields: Partial<TimelineEntry>): TimelineEntry {
     return {
@@ -139,7 +157,7 @@ export function casesBackend(
         const status = args.status as CaseStatus | null;
         return held
           .filter((h) => status === null || h.case.status === status)
-          .map((h) => ({ ...h.case }))
+          .map((h) => summaryOf(h.case))
           .sort((a, b) => Date.parse(b.last_activity) - Date.parse(a.last_activity));
       }
       case "case_detail":
@@ -194,8 +212,8 @@ export function casesBackend(
       }
       case "case_review": {
         const h = find(args.id);
-        if (role !== null && role !== "supervisor" && role !== "admin")
-          fail("role_required", `a ${role} may not review a case`, { role });
+        if (!mayReview())
+          fail("role_required", `a ${role} may not review a case`, { role: role ?? "" });
         const decision = args.decision as ReviewDecision;
         allowed(h, "review", ["in_review"]);
         const comment = String(args.comment ?? "").trim();

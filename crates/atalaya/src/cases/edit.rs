@@ -235,13 +235,9 @@ impl Workspace {
         decision: ReviewDecision,
         comment: &str,
     ) -> Result<CaseDetail> {
-        // A registered workstation knows its user's role; the server refuses a review from
-        // anyone but a supervisor or an administrator, so it is refused here first.
-        if let Some(role) = self.sync_role()?
-            && !role.parse::<Role>().is_ok_and(Role::reviews_cases)
-        {
+        if !self.may_review_cases()? {
             return Err(Error::RoleRequired {
-                role,
+                role: self.sync_role()?.unwrap_or_default(),
                 action: "review a case",
             });
         }
@@ -255,6 +251,16 @@ impl Workspace {
             )?
         };
         self.move_case(id, CaseAction::Review(decision), Some(comment))
+    }
+
+    /// Whether this workstation's user may review cases. A registered workstation knows its
+    /// user's role, and the server refuses a review from anyone but a supervisor or an
+    /// administrator, so it is refused here first; one never registered cannot know its role
+    /// and is let through.
+    pub fn may_review_cases(&self) -> Result<bool> {
+        Ok(self
+            .sync_role()?
+            .is_none_or(|role| role.parse::<Role>().is_ok_and(Role::reviews_cases)))
     }
 
     /// Close case `id` (open or approved).

@@ -46,6 +46,8 @@ pub struct CaseSummary {
     pub last_activity: String,
     /// Its status is in an open sync conflict (two workstations moved it at once).
     pub conflict: bool,
+    /// Whether records and notes may still be added (open or in review).
+    pub takes_items: bool,
 }
 
 /// The record a timeline item places, as this store holds it.
@@ -92,6 +94,26 @@ pub struct CaseDetail {
     pub case: CaseSummary,
     /// Its items and reviews, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// The status moves this workstation may make now (`submit`, `review`, `close`,
+    /// `reopen`): those its status allows, `review` only for a user who reviews cases (when the
+    /// workstation knows its role).
+    pub actions: Vec<&'static str>,
+}
+
+/// The actions a case in `status` offers (see [`CaseDetail::actions`]).
+fn actions(status: CaseStatus, may_review: bool) -> Vec<&'static str> {
+    use atalaya_model::CaseAction as A;
+    let moves = [
+        A::Submit,
+        A::Review(ReviewDecision::Approve),
+        A::Close,
+        A::Reopen,
+    ];
+    moves
+        .into_iter()
+        .filter(|a| status.after(*a).is_some() && (may_review || !matches!(a, A::Review(_))))
+        .map(A::name)
+        .collect()
 }
 
 pub(crate) fn parse_case_id(id: &str) -> Result<[u8; 16]> {
@@ -130,11 +152,13 @@ fn parse_status(text: &str) -> Result<CaseStatus> {
 
 fn summary(row: &CaseRow, conflicted: &HashSet<String>) -> Result<CaseSummary> {
     let id = uuid_text(&row.id);
+    let status = parse_status(&row.status)?;
     Ok(CaseSummary {
         conflict: conflicted.contains(&id),
         id,
         title: row.title.clone(),
-        status: parse_status(&row.status)?,
+        takes_items: status.takes_items(),
+        status,
         owner: row.owner.clone(),
         supervisor: row.supervisor.clone(),
         cuadrante: row.cuadrante.clone(),
@@ -183,8 +207,10 @@ impl Workspace {
         }
         // Ids are UUIDv7: within one second they keep the order things were written in.
         timeline.sort_by_key(|a| a.0);
+        let case = summary(&row, &self.conflicted_cases()?)?;
         Ok(CaseDetail {
-            case: summary(&row, &self.conflicted_cases()?)?,
+            actions: actions(case.status, self.may_review_cases()?),
+            case,
             timeline: timeline.into_iter().map(|(_, e)| e).collect(),
         })
     }
