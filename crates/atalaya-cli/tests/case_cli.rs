@@ -57,6 +57,11 @@ fn given_a_demo_store_when_a_case_goes_through_review_then_show_tells_its_story(
         added.stdout
     );
     ok(as_user(&db, "ana", &["case", "submit", &id]));
+    // A status is taken as the help spells it and as the JSON output writes it.
+    for status in ["in-review", "in_review"] {
+        let listed = ok(atalaya(&db, &["case", "list", "--status", status]));
+        assert!(listed.stdout.contains(&id), "{status}: {}", listed.stdout);
+    }
     let no_comment = as_user(
         &db,
         "sara",

@@ -34,6 +34,8 @@ pub enum CaseCommand {
 #[derive(Clone, Copy, ValueEnum)]
 pub enum StatusArg {
     Open,
+    // Also as the JSON output writes it.
+    #[value(alias = "in_review")]
     InReview,
     Approved,
     Closed,
@@ -53,6 +55,8 @@ impl From<StatusArg> for CaseStatus {
 #[derive(Clone, Copy, ValueEnum)]
 pub enum DecisionArg {
     Approve,
+    // Also as the JSON output writes it.
+    #[value(alias = "request_changes")]
     RequestChanges,
     Reject,
 }
