@@ -145,6 +145,12 @@ for (const [width, height] of [
       );
       await description.waitForDisplayed({ timeout: 20_000 });
       assert.equal(await description.getText(), incidents[0].description);
+      // Its status in words, its cuadrante and barrio as people know them, not as codes.
+      const field = (name) =>
+        browser.$(`[data-testid="detail-panel"] [data-field="${name}"]`).getText();
+      assert.equal(await field("status"), "Reportado");
+      assert.match(await field("cuadrante"), /^C\d+ · \S/);
+      assert.doesNotMatch(await field("barrio"), /^B\d+$/);
       await browser.waitUntil(
         () =>
           browser.execute(

@@ -323,6 +323,11 @@ describe("the table", () => {
       /Tipo Procedimiento\s*Robo por sorpresa/,
     );
     assert.match(await page.textContent('[data-testid="history"]'), /analista/);
+    // A barrio reads by its name; codes the catalogue lacks, and unknown statuses, stay as they are.
+    const field = (name) => page.textContent(`[data-testid="detail-panel"] [data-field="${name}"]`);
+    assert.equal(await field("barrio"), "Barrio Italia");
+    assert.equal(await field("cuadrante"), "C05");
+    assert.equal(await field("status"), "active");
     const sent = await requests(page, "incident_detail");
     assert.equal(sent.at(-1).id, "0190a000-0000-7000-8000-000000000004");
     await page.close();
