@@ -1,6 +1,9 @@
 //! The write path's side of the rollup: ±1 per incident written, summed in memory for the whole
-//! transaction and applied once at commit (a bulk batch of 50 000 incidents becomes a few
-//! thousand upserts, not 50 000).
+//! transaction and applied once at commit, one upsert per distinct key (day × category ×
+//! cuadrante × barrio × source) in the daily table and one per week in the weekly table.
+//! Incidents sharing a key cost one write; at the demo's density (an import chunk of 50 000
+//! rows spans about eight weeks) most keys hold one or two incidents, so the rollups still
+//! cost about an upsert per row (8.5 % of a 1M-row import's time under `perf`).
 
 use std::collections::HashMap;
 
