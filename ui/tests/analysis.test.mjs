@@ -4,31 +4,19 @@
 // selection reaches the run and the result says so.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
-import { after, before, test } from "node:test";
-import { clickFirstCluster, newestRequest, openApp, requests } from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { test } from "node:test";
+import { clickFirstCluster, newestRequest, requests } from "./support/app-page.mjs";
 import { SCENARIOS } from "./support/scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 const text = async (page, selector) =>
   (await page.textContent(selector)).replace(/\s+/g, " ").trim();
 
 /** Opens the app with `analysis` as the backend's analysis behaviour and the panel open. */
 async function openPanel(analysis = {}) {
-  const opened = await openApp(browser, server.baseUrl, { ...SCENARIOS.bigStore, analysis });
+  const opened = await ui.open({ ...SCENARIOS.bigStore, analysis });
   const { page } = opened;
   await page.waitForFunction(() => window.__atalayaMap?.loaded());
   await page.click('[data-testid="analysis-toggle"]');

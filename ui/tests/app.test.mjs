@@ -1,23 +1,11 @@
 // The app against a mocked backend, in headless Chromium: what an analyst sees and does.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { headline, openApp, openCounts, tableRows } from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { describe, test } from "node:test";
+import { headline, openCounts, tableRows } from "./support/app-page.mjs";
 import { SCENARIOS } from "./support/scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 const SPANISH_TABLE = [
   ["Categoría", "Incidentes", "Proporción", ""],
@@ -55,7 +43,7 @@ const ENGLISH_TABLE = [
 
 describe("counts by category", () => {
   test("given a store unlocked by the keyring, the table shows counts in Spanish with group subtotals", async () => {
-    const { page, errors } = await openApp(browser, server.baseUrl, SCENARIOS.keyringStore);
+    const { page, errors } = await ui.open(SCENARIOS.keyringStore);
     await openCounts(page);
 
     assert.equal(await page.textContent("h1"), "Atalaya");
@@ -74,7 +62,7 @@ describe("counts by category", () => {
   });
 
   test("when the user picks English, the labels and number format switch", async () => {
-    const { page, errors } = await openApp(browser, server.baseUrl, SCENARIOS.keyringStore);
+    const { page, errors } = await ui.open(SCENARIOS.keyringStore);
     await openCounts(page);
 
     await page.click('button[data-locale="en"]');
@@ -98,7 +86,7 @@ describe("counts by category", () => {
 
 describe("unlocking", () => {
   test("given a passphrase-protected store, a wrong passphrase shows the Spanish error", async () => {
-    const { page, errors } = await openApp(browser, server.baseUrl, SCENARIOS.passphraseStore);
+    const { page, errors } = await ui.open(SCENARIOS.passphraseStore);
     await page.waitForSelector('[data-testid="unlock-screen"]');
     assert.equal(await page.textContent("#unlock-title"), "Desbloquear el almacén");
 
@@ -117,7 +105,7 @@ describe("unlocking", () => {
   });
 
   test("given a passphrase-protected store, the right passphrase opens the counts", async () => {
-    const { page, errors } = await openApp(browser, server.baseUrl, SCENARIOS.passphraseStore);
+    const { page, errors } = await ui.open(SCENARIOS.passphraseStore);
     await page.waitForSelector('[data-testid="unlock-screen"]');
 
     await page.fill("#passphrase", SCENARIOS.passphraseStore.passphrase);
@@ -130,7 +118,7 @@ describe("unlocking", () => {
   });
 
   test("given no store at the path, the app says so in Spanish and asks for nothing", async () => {
-    const { page, errors } = await openApp(browser, server.baseUrl, SCENARIOS.missingStore);
+    const { page, errors } = await ui.open(SCENARIOS.missingStore);
     const problem = await page.waitForSelector('[data-testid="store-problem"]');
 
     assert.equal(await problem.getAttribute("data-code"), "store_not_found");

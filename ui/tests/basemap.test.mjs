@@ -2,11 +2,9 @@
 // map draws, a usable file adds the base map's layers, a foreign or damaged file is refused with
 // a Spanish message and the previous map stays, and clearing goes back to the plain background.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { openApp } from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { describe, test } from "node:test";
 import { SCENARIOS } from "./support/scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
 const DEMO = "/home/analista/mapas/providencia.pmtiles";
 const CSV = "/home/analista/incidentes.csv";
@@ -40,21 +38,10 @@ const withBaseMap = (path) => ({
   },
 });
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 async function openMap(scenario) {
-  const opened = await openApp(browser, server.baseUrl, scenario);
+  const opened = await ui.open(scenario);
   await opened.page.waitForFunction(() => window.__atalayaMap?.loaded());
   await opened.page.waitForSelector('[data-testid="base-map-toggle"]');
   return opened;

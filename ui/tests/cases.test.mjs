@@ -5,9 +5,8 @@
 // the main screen's detail; a change another workstation made first; the conflict banner; the
 // screen in English.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { openApp, requests } from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { describe, test } from "node:test";
+import { requests } from "./support/app-page.mjs";
 import {
   ANALYST_CASES_STORE,
   CASES_STORE,
@@ -18,24 +17,13 @@ import {
   REVIEW_CASE,
   incident,
 } from "./support/cases-scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 /** The app on `scenario`, on the cases screen, once it has read the list. */
 async function openCases(scenario = CASES_STORE) {
-  const opened = await openApp(browser, server.baseUrl, scenario);
+  const opened = await ui.open(scenario);
   await opened.page.click('nav button[data-screen="cases"]');
   await opened.page.waitForSelector('[data-testid="case-list"], [data-testid="cases-empty"]');
   return opened;
@@ -359,7 +347,7 @@ describe("working a case", () => {
 
 describe("from the main screen", () => {
   test("an incident's detail adds it to an open case, which then shows it on its timeline", async () => {
-    const { page, errors } = await openApp(browser, server.baseUrl, CASES_STORE);
+    const { page, errors } = await ui.open(CASES_STORE);
     await page.waitForSelector('[data-testid="incident-grid"] .row[data-rid]');
     await page.click('.row[data-index="3"]');
     await page.keyboard.press("Enter");
@@ -418,7 +406,7 @@ describe("from the main screen", () => {
 
 describe("changes elsewhere", () => {
   test("a case closed elsewhere while an incident is being added says so, and the list is read again", async () => {
-    const { page, errors } = await openApp(browser, server.baseUrl, CASES_STORE);
+    const { page, errors } = await ui.open(CASES_STORE);
     await page.waitForSelector('[data-testid="incident-grid"] .row[data-rid]');
     await page.click('.row[data-index="3"]');
     await page.keyboard.press("Enter");

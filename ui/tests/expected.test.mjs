@@ -3,24 +3,11 @@
 // is worded in Spanish, and in English when English is chosen; the quarantine shows the Spanish
 // and keeps the backend's text as a tooltip.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { openApp } from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { test } from "node:test";
 import { QUARANTINE_STORE } from "./support/import-scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 /** `[backend text, Spanish, English]`, one per form the backend writes. */
 const FORMS = [
@@ -158,7 +145,7 @@ const worded = (page, raws) =>
   page.evaluate((list) => list.map((raw) => window.__atalayaExpected(raw)), raws);
 
 test("every backend form of 'expected' is worded in Spanish, and in English on request", async () => {
-  const { page, errors } = await openApp(browser, server.baseUrl, QUARANTINE_STORE);
+  const { page, errors } = await ui.open(QUARANTINE_STORE);
   await page.waitForFunction(() => typeof window.__atalayaExpected === "function");
   const raws = FORMS.map(([raw]) => raw);
   assert.deepEqual(
@@ -176,7 +163,7 @@ test("every backend form of 'expected' is worded in Spanish, and in English on r
 });
 
 test("the quarantine shows what was expected in Spanish, with the backend's text as a tooltip", async () => {
-  const { page } = await openApp(browser, server.baseUrl, QUARANTINE_STORE);
+  const { page } = await ui.open(QUARANTINE_STORE);
   await page.click('nav button[data-screen="quarantine"]');
   const first = await page.waitForSelector('[data-testid="quarantine-expected"]');
   assert.equal(

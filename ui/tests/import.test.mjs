@@ -3,9 +3,8 @@
 // empty file, a file already imported), progress and cancel, fixing and accepting quarantined
 // rows, and both screens in English.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { newestRequest, openApp, requests } from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { describe, test } from "node:test";
+import { newestRequest, requests } from "./support/app-page.mjs";
 import {
   BIG_FILE,
   DONE_FILE,
@@ -16,24 +15,13 @@ import {
   QUARANTINE_STORE,
 } from "./support/import-scenarios.mjs";
 import { PAIRS } from "./support/links-scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 /** The app on `scenario`, on the import wizard. */
 async function openWizard(scenario = IMPORT_STORE) {
-  const opened = await openApp(browser, server.baseUrl, scenario);
+  const opened = await ui.open(scenario);
   await opened.page.click('nav button[data-screen="import"]');
   await opened.page.waitForSelector('[data-testid="import-wizard"][data-step="file"]');
   return opened;
@@ -305,7 +293,7 @@ describe("import wizard", () => {
 
 describe("quarantine review", () => {
   async function openQuarantine() {
-    const opened = await openApp(browser, server.baseUrl, QUARANTINE_STORE);
+    const opened = await ui.open(QUARANTINE_STORE);
     await opened.page.click('nav button[data-screen="quarantine"]');
     await opened.page.waitForSelector('[data-testid="quarantine-rows"] li');
     return opened;

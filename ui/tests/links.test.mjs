@@ -3,28 +3,16 @@
 // and rejecting with the buttons and the keyboard, the empty queue, errors in Spanish, and the
 // screen in English.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { openApp, requests } from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { describe, test } from "node:test";
+import { requests } from "./support/app-page.mjs";
 import { LINKS_STORE, NO_LINKS_STORE, PAIRS } from "./support/links-scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 /** The app on `scenario`, on the link review, once it has read the queue. */
 async function openReview(scenario = LINKS_STORE) {
-  const opened = await openApp(browser, server.baseUrl, scenario);
+  const opened = await ui.open(scenario);
   await opened.page.click('nav button[data-screen="links"]');
   await opened.page.waitForSelector(
     '[data-testid="link-pairs"], [data-testid="links-empty"], [data-testid="links-error"]',

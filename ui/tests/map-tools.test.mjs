@@ -2,27 +2,15 @@
 // polygon selection → the table lists what the backend returns for it) and the camera and patrol
 // track layers switched on and off.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { clickFirstCluster, newestRequest, openApp, requests } from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { describe, test } from "node:test";
+import { clickFirstCluster, newestRequest, requests } from "./support/app-page.mjs";
 import { SCENARIOS } from "./support/scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 async function openWorkbench(scenario = SCENARIOS.bigStore) {
-  const opened = await openApp(browser, server.baseUrl, scenario);
+  const opened = await ui.open(scenario);
   await opened.page.waitForSelector('[data-testid="incident-grid"] .row[data-rid]');
   await opened.page.waitForFunction(() => window.__atalayaMap?.loaded());
   return opened;
@@ -299,7 +287,7 @@ describe("map controls layout", () => {
     [1920, 1080],
   ]) {
     test(`at ${width}×${height} the open base-map panel, the layer list and the other controls do not overlap`, async () => {
-      const opened = await openApp(browser, server.baseUrl, SCENARIOS.bigStore, {
+      const opened = await ui.open(SCENARIOS.bigStore, {
         viewport: { width, height },
       });
       const { page } = opened;

@@ -3,24 +3,12 @@
 // that brings a conflict, resolving it from the inbox, offline without an error dialog, and
 // "please update" said plainly, and the changes the server refused (listed, then dismissed).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { openApp, requests } from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { test } from "node:test";
+import { requests } from "./support/app-page.mjs";
 import { SCENARIOS } from "./support/scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 const ME = "0190a5c3-7e21-7000-8000-00000000000a";
 const OTHER = "0190b7d4-1111-7000-8000-00000000000b";
@@ -79,13 +67,13 @@ const text = async (page, selector) =>
   (await page.textContent(selector)).replace(/\s+/g, " ").trim();
 
 async function openWith(sync) {
-  const opened = await openApp(browser, server.baseUrl, { ...SCENARIOS.bigStore, sync });
+  const opened = await ui.open({ ...SCENARIOS.bigStore, sync });
   await opened.page.waitForSelector('[data-testid="sync-status"]');
   return opened;
 }
 
 test("without a server, the header says so and shows the CLI command that registers", async () => {
-  const { page, errors } = await openApp(browser, server.baseUrl, SCENARIOS.bigStore);
+  const { page, errors } = await ui.open(SCENARIOS.bigStore);
   try {
     await page.waitForSelector('[data-testid="sync-status"]');
     assert.match(

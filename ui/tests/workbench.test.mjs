@@ -1,33 +1,15 @@
 // The analyst's main screen against a mocked backend, in headless Chromium: filters drive every
 // query, map and table select each other, the table stays virtual over a million rows.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import {
-  clickFirstCluster,
-  gridRows,
-  newestRequest,
-  openApp,
-  requests,
-} from "./support/app-page.mjs";
-import { launchChromium } from "./support/browser.mjs";
+import { describe, test } from "node:test";
+import { clickFirstCluster, gridRows, newestRequest, requests } from "./support/app-page.mjs";
 import { SCENARIOS } from "./support/scenarios.mjs";
-import { startUiServer } from "./support/server.mjs";
+import { uiSession } from "./support/ui-session.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startUiServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiSession();
 
 async function openWorkbench(scenario = SCENARIOS.bigStore, options = {}) {
-  const opened = await openApp(browser, server.baseUrl, scenario, options);
+  const opened = await ui.open(scenario, options);
   await opened.page.waitForSelector('[data-testid="incident-grid"] .row[data-rid]');
   return opened;
 }
