@@ -93,6 +93,29 @@ fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
         &b,
         &["incident", "set", &only_b, "description=visto por B"],
     ));
+    // B, in the field, records a new incident where one of A's was (a point inside the comuna).
+    let place = rows.iter().find(|r| r["lon"].is_f64()).unwrap();
+    let (lon, lat) = (place["lon"].to_string(), place["lat"].to_string());
+    let captured = ok(atalaya(
+        &b,
+        &[
+            "incident",
+            "new",
+            "--category",
+            "dmcs.hurto",
+            "--at",
+            "2024-01-20 22:15",
+            "--description",
+            "Hurto de celular informado en terreno",
+            "--lon",
+            &lon,
+            "--lat",
+            &lat,
+        ],
+    ))
+    .stdout
+    .trim()
+    .to_owned();
 
     for _ in 0..2 {
         sync(&a, &server, None);
@@ -101,7 +124,12 @@ fn two_workstations_edit_offline_sync_twice_and_converge_with_one_conflict() {
 
     let (rows_a, rows_b) = (incidents(&a), incidents(&b));
     assert_eq!(rows_a, rows_b, "both hold the same incidents");
-    assert_eq!(rows_a.len(), 40);
+    assert_eq!(rows_a.len(), 41, "A's 40 and the one B captured");
+    assert_eq!(
+        field(&rows_a, &captured, "description"),
+        "Hurto de celular informado en terreno"
+    );
+    assert_eq!(field(&rows_a, &captured, "source"), "Captura en terreno");
     assert_eq!(field(&rows_a, &only_a, "description"), "visto por A");
     assert_eq!(field(&rows_a, &only_b, "description"), "visto por B");
     let category = field(&rows_a, &shared, "category");

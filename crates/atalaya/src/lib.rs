@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod areas;
 pub mod basemap;
+pub mod capture;
 pub mod cases;
 pub mod demo;
 pub mod error;

@@ -1,17 +1,54 @@
-//! `atalaya incident set ID FIELD=VALUE…`: correct an incident by hand (category,
-//! description, status, address); the edit is audited and synced.
+//! `atalaya incident new …`: record an incident by hand (field capture); `atalaya incident set
+//! ID FIELD=VALUE…`: correct one (category, description, status, address). Both are audited
+//! writes that the next sync ships.
 
 use std::process::ExitCode;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
+
+use atalaya::capture::NewIncident;
 
 use super::Global;
 use crate::common::open;
 
 #[derive(Subcommand)]
 pub enum IncidentCommand {
+    /// Record a new incident (field capture): where by a point or an address; prints its id.
+    New(NewArgs),
     /// Set fields of one incident.
     Set(SetArgs),
+}
+
+#[derive(Args)]
+pub struct NewArgs {
+    /// A taxonomy code, e.g. dmcs.hurto (`atalaya stats` lists them).
+    #[arg(long)]
+    pub category: String,
+    /// When it happened, America/Santiago: "YYYY-MM-DD HH:MM".
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+    pub at: String,
+    /// What happened.
+    #[arg(long)]
+    pub description: String,
+    /// Where, as written; geocoded against the store's streets when no point is given.
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Longitude of the place (WGS84 degrees; with --lat).
+    #[arg(long, requires = "lat", allow_negative_numbers = true)]
+    pub lon: Option<f64>,
+    /// Latitude of the place (WGS84 degrees; with --lon).
+    #[arg(long, requires = "lon", allow_negative_numbers = true)]
+    pub lat: Option<f64>,
+    /// `id` prints the new incident's id; `json` the incident as recorded (placed, with its
+    /// cuadrante and barrio).
+    #[arg(long, value_enum, default_value = "id")]
+    pub format: NewFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum NewFormat {
+    Id,
+    Json,
 }
 
 #[derive(Args)]
@@ -24,7 +61,32 @@ pub struct SetArgs {
 }
 
 pub fn run(g: &Global, cmd: IncidentCommand) -> atalaya::Result<ExitCode> {
-    let IncidentCommand::Set(a) = cmd;
+    match cmd {
+        IncidentCommand::New(a) => new(g, a),
+        IncidentCommand::Set(a) => set(g, a),
+    }
+}
+
+fn new(g: &Global, a: NewArgs) -> atalaya::Result<ExitCode> {
+    let mut ws = open(g)?;
+    let detail = ws.capture_incident(&NewIncident {
+        category: a.category,
+        occurred_at: a.at,
+        description: a.description,
+        address: a.address,
+        point: a.lon.zip(a.lat),
+    })?;
+    match a.format {
+        NewFormat::Id => outln!("{}", detail.id),
+        NewFormat::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&detail).unwrap_or_default()
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set(g: &Global, a: SetArgs) -> atalaya::Result<ExitCode> {
     let mut fields = Vec::new();
     for pair in &a.fields {
         let Some((field, value)) = pair.split_once('=') else {

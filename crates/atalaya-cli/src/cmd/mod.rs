@@ -96,7 +96,7 @@ pub enum Command {
     Sync(sync::SyncArgs),
     /// The conflict inbox: concurrent edits of guarded fields; `resolve ID --keep …`.
     Conflicts(conflicts::ConflictsArgs),
-    /// Correct an incident by hand.
+    /// Record an incident by hand (field capture), or correct one.
     #[command(subcommand)]
     Incident(incident::IncidentCommand),
     /// Cases: open one, place incidents and notes on its timeline, send it for review, decide.

@@ -36,7 +36,7 @@ fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-fn text(what: &'static str, value: &str, expected: &str) -> Result<String> {
+pub(crate) fn text(what: &'static str, value: &str, expected: &str) -> Result<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() || trimmed.chars().count() > MAX_TEXT_CHARS {
         return Err(Error::invalid(what, value, expected));

@@ -17,6 +17,7 @@ use atalaya_store::cases::{CaseItemRow, CaseRow, ReviewRow};
 use serde::Serialize;
 
 pub use atalaya_model::{CaseStatus, ReviewDecision};
+pub(crate) use edit::text;
 pub use edit::{MAX_ITEMS_PER_CALL, NewCase};
 
 use crate::{Error, Result, Workspace};
