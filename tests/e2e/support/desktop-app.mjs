@@ -1,7 +1,9 @@
 // Starts the real desktop app through tauri-driver + WebKitWebDriver and hands back a
 // WebdriverIO session. Environment given to tauri-driver reaches the app.
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { remote } from "webdriverio";
 import { DESKTOP_BIN, NATIVE_DRIVER, SCREENSHOTS, TAURI_DRIVER } from "./paths.mjs";
 import { freePort, waitForPort } from "./ports.mjs";
@@ -13,10 +15,16 @@ export async function launchDesktopApp(env, { onOutput } = {}) {
   let nativePort = await freePort();
   while (nativePort === port) nativePort = await freePort();
   const childEnv = { ...process.env };
+  // WebKit keeps the page's localStorage (language, columns, saved filters) under the app's
+  // data folder: each launch gets a fresh one, so no state leaks in from an earlier run (or
+  // from someone's `make run` on the same machine) unless the test names its own.
+  const dataHome = env.XDG_DATA_HOME ? null : mkdtempSync(join(tmpdir(), "atalaya-e2e-data-"));
+  if (dataHome) childEnv.XDG_DATA_HOME = dataHome;
   for (const [name, value] of Object.entries(env)) {
     if (value === null) delete childEnv[name];
     else childEnv[name] = value;
   }
+  const removeDataHome = () => dataHome && rmSync(dataHome, { recursive: true, force: true });
   // Its own process group (so `stop` can end the driver, WebKitWebDriver and the app
   // together), and piped output (so a process that outlives the test cannot hold the test
   // runner's output open and keep it waiting).
@@ -52,10 +60,12 @@ export async function launchDesktopApp(env, { onOutput } = {}) {
       async close() {
         await browser.deleteSession().catch(() => {});
         await stop(driver, () => exited);
+        removeDataHome();
       },
     };
   } catch (error) {
     await stop(driver, () => exited);
+    removeDataHome();
     throw error;
   }
 }
