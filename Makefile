@@ -54,7 +54,7 @@ deps:
 -include mk/pyref.mk
 
 build: deps ui-build
-	$(CARGO) build --workspace --all-targets
+	$(DESKTOP_CARGO_BUILD)
 
 run: build
 	@if [ ! -e "$(ATALAYA_DB)" ]; then \

@@ -14,9 +14,14 @@
 CARGO ?= cargo
 NPM ?= npm
 TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
-# The same cargo invocation as the root `build` target, so artifacts are shared, not rebuilt
-# with another feature set.
-DESKTOP_CARGO_BUILD ?= $(CARGO) build --workspace --all-targets
+# The root `build` target's cargo invocation too, so artifacts are shared, not rebuilt with
+# another feature set. Two steps: `generate_context!` compresses ui/dist into a cache in the
+# desktop crate's OUT_DIR, writing each file in place (no temp file and rename), and with
+# `--all-targets` two compiles of that crate (the library and its unit tests) expand it at
+# once, so after a UI change one could embed a file the other was still writing: the window
+# then stays blank, the page's script answered with index.html. The first step is the only
+# compile that expands it; the second finds the cache complete.
+DESKTOP_CARGO_BUILD ?= $(CARGO) build --workspace && $(CARGO) build --workspace --all-targets
 DESKTOP_BIN := $(abspath $(TARGET_DIR))/debug/atalaya-desktop
 ATALAYA_CLI_BIN := $(abspath $(TARGET_DIR))/debug/atalaya
 
