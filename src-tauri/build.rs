@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "view_map",
     "view_page",
     "incident_detail",
+    "incident_capture",
     "overlay_cameras",
     "overlay_tracks",
     "base_map_status",

@@ -120,3 +120,34 @@ fn given_an_unlocked_store_view_queries_run_on_its_view_and_wait_for_unlock_befo
         0
     );
 }
+
+#[test]
+fn given_a_capture_the_view_holds_the_new_incident_and_a_refused_one_changes_nothing() {
+    let (_dir, path) = passphrase_store();
+    let session = Session::new(path, None);
+    session.unlock(Some(PASSPHRASE.into())).unwrap();
+    let capture = |category: &str| {
+        let new = atalaya::capture::NewIncident {
+            category: category.into(),
+            occurred_at: "2024-05-31 21:15".into(),
+            description: "Robo de celular en paradero".into(),
+            address: None,
+            point: Some((-70.611, -33.428)),
+        };
+        session.with_workspace_mut("test", |ws| ws.capture_incident(&new))
+    };
+
+    let refused = capture("no.such").unwrap_err();
+    let json = serde_json::to_value(&refused).unwrap();
+    assert_eq!(json["code"], "invalid_argument");
+    assert_eq!(json["details"]["what"], "category");
+    assert_eq!(session.with_view("test", |_, v| Ok(v.len())).unwrap(), 0);
+
+    let detail = capture("dmcs.hurto").unwrap();
+    assert_eq!(
+        detail.source.as_deref(),
+        Some(atalaya::capture::FIELD_SOURCE)
+    );
+    // The write refreshed the view the map and table read: the new incident is in it.
+    assert_eq!(session.with_view("test", |_, v| Ok(v.len())).unwrap(), 1);
+}

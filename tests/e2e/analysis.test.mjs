@@ -11,9 +11,9 @@ import { after, before, test } from "node:test";
 import { CLI_BIN } from "./support/paths.mjs";
 import { createDemoStore, DEMO_PASSPHRASE } from "./support/demo-store.mjs";
 import { launchDesktopApp, screenshot } from "./support/desktop-app.mjs";
+import { esCL } from "./support/workbench.mjs";
 
 const APP_START_TIMEOUT = 60_000;
-const esCL = (n) => new Intl.NumberFormat("es-CL", { useGrouping: "always" }).format(n);
 
 let store;
 

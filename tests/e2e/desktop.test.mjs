@@ -3,12 +3,12 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createDemoStore, DEMO_PASSPHRASE } from "./support/demo-store.mjs";
 import { launchDesktopApp, screenshot } from "./support/desktop-app.mjs";
+import { esCL } from "./support/workbench.mjs";
 
 const SPANISH_WRONG_PASSPHRASE = "La frase de paso no es correcta. Revísela e inténtelo de nuevo.";
 const APP_START_TIMEOUT = 60_000;
 
 // The oracle's own formatting, independent of the UI's code: es-CL groups thousands with ".".
-const esCL = (n) => new Intl.NumberFormat("es-CL", { useGrouping: "always" }).format(n);
 
 let store;
 

@@ -17,10 +17,10 @@ import {
   writeDemoSources,
 } from "./support/demo-store.mjs";
 import { launchDesktopApp, screenshot } from "./support/desktop-app.mjs";
+import { esCL } from "./support/workbench.mjs";
 
 const APP_START_TIMEOUT = 60_000;
 const IMPORT_TIMEOUT = 180_000;
-const esCL = (n) => new Intl.NumberFormat("es-CL", { useGrouping: "always" }).format(n);
 
 let store;
 let sourcesDir;

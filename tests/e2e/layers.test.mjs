@@ -10,9 +10,9 @@ import { after, before, test } from "node:test";
 import { CLI_BIN } from "./support/paths.mjs";
 import { createDemoStore, DEMO_PASSPHRASE } from "./support/demo-store.mjs";
 import { launchDesktopApp, screenshot } from "./support/desktop-app.mjs";
+import { clickAt, esCL, waitForTableTotal } from "./support/workbench.mjs";
 
 const APP_START_TIMEOUT = 60_000;
-const esCL = (n) => new Intl.NumberFormat("es-CL", { useGrouping: "always" }).format(n);
 
 /** Two móviles' shifts along Providencia's main axes (lon, lat), one fix a minute. */
 const TRACKS = [
@@ -66,28 +66,6 @@ before(() => {
 });
 
 after(() => store?.remove());
-
-async function tableTotal(browser) {
-  return browser.execute(
-    () => document.querySelector('[data-testid="table-total"] strong')?.textContent ?? "",
-  );
-}
-
-async function waitForTableTotal(browser, expected) {
-  await browser.waitUntil(async () => (await tableTotal(browser)) === expected, {
-    timeout: 20_000,
-    timeoutMsg: `the table should show ${expected} rows, shows ${await tableTotal(browser)}`,
-  });
-}
-
-async function clickAt(browser, x, y) {
-  await browser
-    .action("pointer", { parameters: { pointerType: "mouse" } })
-    .move({ x: Math.round(x), y: Math.round(y), origin: "viewport" })
-    .down({ button: 0 })
-    .up({ button: 0 })
-    .perform();
-}
 
 /** Rendered features of `layer`, each with where it is in the viewport. */
 function rendered(browser, layer) {

@@ -19,9 +19,9 @@ import {
 } from "./support/demo-store.mjs";
 import { launchDesktopApp, screenshot } from "./support/desktop-app.mjs";
 import { CLI_BIN } from "./support/paths.mjs";
+import { esCL } from "./support/workbench.mjs";
 
 const APP_START_TIMEOUT = 60_000;
-const esCL = (n) => new Intl.NumberFormat("es-CL", { useGrouping: "always" }).format(n);
 
 let store;
 let sourcesDir;

@@ -5,9 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { cliJson, createDemoStore, DEMO_PASSPHRASE } from "./support/demo-store.mjs";
 import { launchDesktopApp, screenshot } from "./support/desktop-app.mjs";
-
-const APP_START_TIMEOUT = 60_000;
-const esCL = (n) => new Intl.NumberFormat("es-CL", { useGrouping: "always" }).format(n);
+import { esCL, waitForTableTotal, waitForWorkbench } from "./support/workbench.mjs";
 
 let store;
 
@@ -17,29 +15,13 @@ before(() => {
 
 after(() => store?.remove());
 
-async function tableTotal(browser) {
-  return browser.execute(
-    () => document.querySelector('[data-testid="table-total"] strong')?.textContent ?? "",
-  );
-}
-
-async function waitForTableTotal(browser, expected) {
-  await browser.waitUntil(async () => (await tableTotal(browser)) === expected, {
-    timeout: 20_000,
-    timeoutMsg: `the table should show ${expected} rows, shows ${await tableTotal(browser)}`,
-  });
-}
-
 test("given a search no incident matches, the app says so in Spanish and the store is unchanged", async () => {
   const auditBefore = cliJson(store, ["audit", "verify"]);
   const app = await launchDesktopApp({ ATALAYA_DB: store.db, ATALAYA_PASSPHRASE: DEMO_PASSPHRASE });
   try {
     const { browser } = app;
     await browser.setWindowSize(1366, 768);
-    await browser.$('[data-testid="incident-grid"] .row[data-rid]').waitForDisplayed({
-      timeout: APP_START_TIMEOUT,
-    });
-    await waitForTableTotal(browser, esCL(store.stats.incidents));
+    await waitForWorkbench(browser, store.stats.incidents);
 
     const search = await browser.$("#filter-text");
     await search.setValue("palabrainexistente");

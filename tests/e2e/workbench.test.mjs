@@ -11,9 +11,9 @@ import {
   queryIncidents,
 } from "./support/demo-store.mjs";
 import { launchDesktopApp, screenshot } from "./support/desktop-app.mjs";
+import { clickAt, esCL, waitForTableTotal } from "./support/workbench.mjs";
 
 const APP_START_TIMEOUT = 60_000;
-const esCL = (n) => new Intl.NumberFormat("es-CL", { useGrouping: "always" }).format(n);
 const NOTE = "Procedimiento e2e linaje";
 
 let store;
@@ -35,20 +35,6 @@ before(() => {
 
 after(() => store?.remove());
 
-/** The number the table's toolbar shows, as text ("1.234"). */
-async function tableTotal(browser) {
-  return browser.execute(
-    () => document.querySelector('[data-testid="table-total"] strong')?.textContent ?? "",
-  );
-}
-
-async function waitForTableTotal(browser, expected) {
-  await browser.waitUntil(async () => (await tableTotal(browser)) === expected, {
-    timeout: 20_000,
-    timeoutMsg: `the table should show ${expected} rows, shows ${await tableTotal(browser)}`,
-  });
-}
-
 /** Waits until the map has drawn clusters; returns the biggest one and where it is on screen. */
 async function biggestCluster(browser) {
   await browser.waitUntil(
@@ -69,15 +55,6 @@ async function biggestCluster(browser) {
     const r = map.getCanvas().getBoundingClientRect();
     return { ...best.properties, x: Math.round(r.left + p.x), y: Math.round(r.top + p.y) };
   });
-}
-
-async function clickAt(browser, x, y) {
-  await browser
-    .action("pointer", { parameters: { pointerType: "mouse" } })
-    .move({ x, y, origin: "viewport" })
-    .down({ button: 0 })
-    .up({ button: 0 })
-    .perform();
 }
 
 for (const [width, height] of [

@@ -3,7 +3,7 @@
 // track layers switched on and off.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { clickFirstCluster, newestRequest, requests } from "./support/app-page.mjs";
+import { clickFirstCluster, mapPoints, newestRequest, requests } from "./support/app-page.mjs";
 import { SCENARIOS } from "./support/scenarios.mjs";
 import { uiSession } from "./support/ui-session.mjs";
 
@@ -14,19 +14,6 @@ async function openWorkbench(scenario = SCENARIOS.bigStore) {
   await opened.page.waitForSelector('[data-testid="incident-grid"] .row[data-rid]');
   await opened.page.waitForFunction(() => window.__atalayaMap?.loaded());
   return opened;
-}
-
-/** Screen points at fractions of the map canvas, and the lon/lat the map puts there. */
-async function mapPoints(page, fractions) {
-  return page.evaluate((list) => {
-    const map = window.__atalayaMap;
-    const r = map.getCanvas().getBoundingClientRect();
-    return list.map(([fx, fy]) => {
-      const [x, y] = [Math.round(r.width * fx), Math.round(r.height * fy)];
-      const ll = map.unproject([x, y]);
-      return { x: r.left + x, y: r.top + y, lonlat: [ll.lng, ll.lat] };
-    });
-  }, fractions);
 }
 
 /** The kinds of the features the map's lasso source holds now, sorted. */

@@ -8,6 +8,7 @@
 // macro-generated items next to it), so the modules are public and nothing is re-exported.
 pub mod analysis;
 pub mod basemap;
+pub mod capture;
 pub mod cases;
 pub mod import;
 pub mod links;

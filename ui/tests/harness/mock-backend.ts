@@ -3,6 +3,7 @@
 // answers are synthetic but consistent (a selection of N incidents lists N rows, and so on).
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { analysisBackend, type AnalysisScenario } from "./mock-analysis";
+import { captureBackend } from "./mock-capture";
 import { casesBackend, type CasesScenario } from "./mock-cases";
 import { importBackend, type ImportScenario } from "./mock-import";
 import { linksBackend, type LinksScenario } from "./mock-links";
@@ -64,7 +65,7 @@ declare global {
 
 const scenario = window.__ATALAYA_SCENARIO__;
 if (!scenario) throw new Error("the test must set window.__ATALAYA_SCENARIO__");
-const incidents = scenario.view?.incidents ?? scenario.stats.incidents;
+const seeded = scenario.view?.incidents ?? scenario.stats.incidents;
 
 let unlocked = scenario.status.unlocked;
 const imports = importBackend(scenario.imports ?? { profiles: [], files: {} });
@@ -81,6 +82,23 @@ const CATEGORIES = scenario.stats.by_category.map((c) => c.code);
 /** A cluster this many incidents strong sits at the centre of whatever the map shows. */
 const CLUSTER_COUNT = 37;
 const CENTER: [number, number] = [-70.611, -33.428];
+/** Half the side of the comuna's square (see `areas`). */
+const COMUNA_HALF = 0.02;
+const capture = captureBackend(
+  CATEGORIES,
+  [
+    CENTER[0] - COMUNA_HALF,
+    CENTER[1] - COMUNA_HALF,
+    CENTER[0] + COMUNA_HALF,
+    CENTER[1] + COMUNA_HALF,
+  ],
+  {
+    "Av. Providencia 1234": [CENTER[0] + 0.002, CENTER[1] + 0.001],
+    "Los Leones con Providencia": [CENTER[0] - 0.003, CENTER[1] + 0.002],
+  },
+);
+/** The store's incidents: the scenario's and those captured since. */
+const incidentCount = () => seeded + capture.count();
 /** Incidents any lasso encloses. */
 const LASSO_COUNT = 23;
 
@@ -122,7 +140,7 @@ function totalFor(filter: FilterArgs, selection: Selection | null = null): numbe
   if (selection?.kind === "box") return 12;
   if (selection?.kind === "polygon") return LASSO_COUNT;
   if (selection?.kind === "incidents") return selection.rids.length;
-  let n = incidents;
+  let n = incidentCount();
   if (filter.categories?.length) n = Math.floor(n / 10) * filter.categories.length;
   if (filter.areas?.length) n = Math.floor(n / 20) * filter.areas.length;
   if (filter.text) n = Math.min(n, 321);
@@ -135,7 +153,7 @@ const analysis = analysisBackend(scenario.analysis ?? {}, CENTER, totalFor);
 /** The incident `id` names, as a case's timeline shows it; `null` when the store has none. */
 function incidentRecord(id: string) {
   const match = /^0190a000-0000-7000-8000-(\d{12})$/.exec(id);
-  if (!match || Number(match[1]) >= incidents) return null;
+  if (!match || Number(match[1]) >= seeded) return null;
   const row = rowAt(Number(match[1]), { filter: {}, selection: null });
   const { category, occurred_at, address, description } = row;
   return { category, occurred_at, address, description };
@@ -213,6 +231,8 @@ function page(request: PageRequest) {
 }
 
 function detail(id: string) {
+  const captured = capture.detail(id);
+  if (captured) return captured;
   const index = Number(id.slice(-12));
   const row = rowAt(index, { filter: {}, selection: null });
   const sources = links.sourcesOf(id) ?? ["Patrullaje municipal"];
@@ -250,7 +270,7 @@ function detail(id: string) {
 }
 
 const catalog = () => ({
-  incidents,
+  incidents: incidentCount(),
   groups: scenario!.stats.by_group.map((g) => ({
     code: g.code,
     label_es: g.label_es,
@@ -270,7 +290,7 @@ const catalog = () => ({
 });
 
 const areas = () => ({
-  comuna: collection([square("13123", "Providencia", CENTER, 0.02)]),
+  comuna: collection([square("13123", "Providencia", CENTER, COMUNA_HALF)]),
   cuadrantes: collection([
     square("C01", "Pedro de Valdivia Norte", [CENTER[0] - 0.01, CENTER[1]], 0.01),
     square("C02", "Los Leones", [CENTER[0] + 0.01, CENTER[1]], 0.01),
@@ -372,7 +392,7 @@ mockIPC(
         return null;
       }
       case "stats":
-        return scenario.stats;
+        return { ...scenario.stats, incidents: incidentCount() };
       case "view_catalog":
         return catalog();
       case "view_areas":
@@ -402,6 +422,7 @@ mockIPC(
         if (answer === undefined) answer = cases.handle(command, args);
         if (answer === undefined) answer = sync.handle(command, args);
         if (answer === undefined) answer = analysis.handle(command, args);
+        if (answer === undefined) answer = capture.handle(command, args);
         if (answer === undefined) fail("unknown_command", command);
         return answer;
       }

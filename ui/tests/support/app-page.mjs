@@ -77,3 +77,16 @@ export async function clickFirstCluster(page) {
   await page.mouse.click(point.x, point.y);
   return point.props;
 }
+
+/** Screen points at fractions of the map canvas, and the lon/lat the map puts there. */
+export async function mapPoints(page, fractions) {
+  return page.evaluate((list) => {
+    const map = window.__atalayaMap;
+    const r = map.getCanvas().getBoundingClientRect();
+    return list.map(([fx, fy]) => {
+      const [x, y] = [Math.round(r.width * fx), Math.round(r.height * fy)];
+      const ll = map.unproject([x, y]);
+      return { x: r.left + x, y: r.top + y, lonlat: [ll.lng, ll.lat] };
+    });
+  }, fractions);
+}
