@@ -138,6 +138,43 @@ test("online: last sync 3 min ago, 12 pending; a session brings a conflict resol
   }
 });
 
+test("a place in conflict: each part says it is settled with the others, and one choice closes them all", async () => {
+  const part = (id, column, mine, theirs, settled_with) => ({
+    ...CONFLICT,
+    id,
+    column,
+    kept: { ...CONFLICT.kept, value: theirs },
+    incoming: { ...CONFLICT.incoming, value: mine },
+    current: mine,
+    settled_with,
+  });
+  const place = [
+    part(11, "lon", "-70.6202", "-70.6101", [12]),
+    part(12, "lat", "-33.4402", "-33.4301", [11]),
+  ];
+  const { page, errors } = await openWith({ status: registered(), open: place });
+  try {
+    await page.click('[data-testid="sync-conflicts"]');
+    await page.waitForSelector('[data-testid="conflict"]');
+    const notes = await page.$$eval('[data-testid="conflict-together"]', (els) =>
+      els.map((e) => e.textContent.replace(/\s+/g, " ").trim()),
+    );
+    assert.deepEqual(notes, [
+      "Es parte del lugar del incidente: al elegir un lado, el otro conflicto del lugar (n.º 12) se resuelve igual, para que el lugar quede entero.",
+      "Es parte del lugar del incidente: al elegir un lado, el otro conflicto del lugar (n.º 11) se resuelve igual, para que el lugar quede entero.",
+    ]);
+
+    await page.click('[data-testid="conflict"][data-id="12"] [data-testid="keep-theirs"]');
+    await page.waitForSelector('[data-testid="conflicts-empty"]');
+    assert.deepEqual(await requests(page, "conflict_resolve"), [
+      { id: 12, keep: { kind: "theirs" } },
+    ]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("a conflict from a server that does not name users shows the other device's short id", async () => {
   const unnamed = { ...CONFLICT, kept: { ...CONFLICT.kept, user: null, device_name: null } };
   const { page, errors } = await openWith({ status: registered(), open: [unnamed] });

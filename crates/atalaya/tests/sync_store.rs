@@ -13,7 +13,7 @@ mod sync_server;
 use atalaya::sync::values::key_text;
 use atalaya::sync::{ConflictSubject, Keep, apply, outbox};
 use atalaya::{OpenOptions, Workspace};
-use atalaya_store::schema::{CAMERA, PATROL_TRACK, REGISTRY_RECORD, TableSpec};
+use atalaya_store::schema::{CAMERA, INCIDENT, PATROL_TRACK, REGISTRY_RECORD, TableSpec};
 use atalaya_store::{IncidentFilter, Value};
 use atalaya_sync::merge::FieldPolicy;
 use atalaya_sync::server_state::{Everything, ServerState};
@@ -129,14 +129,30 @@ fn given_a_store_with_incidents_when_it_pushes_and_another_pulls_then_both_hold_
     assert_eq!(incidents(&a), incidents(&b));
 }
 
-#[test]
-fn given_two_stores_when_both_change_one_category_offline_then_one_conflict_on_both() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut a = demo_store(&dir, "a.db", 5);
-    let mut b = empty_store(&dir, "b.db");
+/// Store a with five demo incidents, store b holding the same through the server.
+fn five_incidents_on_both(dir: &tempfile::TempDir) -> (Workspace, Workspace, ServerState) {
+    let mut a = demo_store(dir, "a.db", 5);
+    let mut b = empty_store(dir, "b.db");
     let mut server = ServerState::new(FieldPolicy::atalaya());
     push(&mut a, &mut server);
     pull(&mut b, &mut server);
+    (a, b, server)
+}
+
+/// Two rounds of a then b pushing and pulling: each has seen the other's edits.
+fn sync_both(a: &mut Workspace, b: &mut Workspace, server: &mut ServerState) {
+    for _ in 0..2 {
+        push(a, server);
+        pull(a, server);
+        push(b, server);
+        pull(b, server);
+    }
+}
+
+#[test]
+fn given_two_stores_when_both_change_one_category_offline_then_one_conflict_on_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, mut server) = five_incidents_on_both(&dir);
     let (mine, theirs) = ("ley.armas", "otr.receptacion");
     let id = incidents(&a)
         .into_iter()
@@ -155,12 +171,7 @@ fn given_two_stores_when_both_change_one_category_offline_then_one_conflict_on_b
         &[("description".into(), "revisado en terreno".into())],
     )
     .unwrap();
-    for _ in 0..2 {
-        push(&mut a, &mut server);
-        pull(&mut a, &mut server);
-        push(&mut b, &mut server);
-        pull(&mut b, &mut server);
-    }
+    sync_both(&mut a, &mut b, &mut server);
 
     assert_eq!(incidents(&a), incidents(&b));
     let (ca, cb) = (a.conflicts(true).unwrap(), b.conflicts(true).unwrap());
@@ -211,6 +222,83 @@ fn given_two_stores_when_both_change_one_category_offline_then_one_conflict_on_b
     let resolved = incidents(&a).into_iter().find(|i| i.0 == id).unwrap();
     assert_eq!(resolved.1, mine);
     assert_eq!(server.conflicts().filter(|c| c.is_open()).count(), 0);
+}
+
+/// Move incident `id` as an updated export would: its point, address and cuadrante at once.
+fn move_incident(ws: &mut Workspace, id: &str, (lon, lat): (f64, f64), address: &str, area: &str) {
+    let key = Value::Blob(uuid::Uuid::parse_str(id).unwrap().as_bytes().to_vec());
+    let mut tx = ws.store_mut().write("test", "import.chunk").unwrap();
+    let changes = [
+        ("lon", Value::Real(lon)),
+        ("lat", Value::Real(lat)),
+        ("address", Value::Text(address.into())),
+        ("cuadrante", Value::Text(area.into())),
+    ];
+    assert!(tx.update(&INCIDENT, &key, &changes).unwrap());
+    tx.commit(serde_json::json!({})).unwrap();
+}
+
+fn place(ws: &Workspace, id: &str) -> (Option<f64>, Option<f64>, Option<String>, Option<String>) {
+    let d = ws.incident_detail(id).unwrap();
+    (d.lon, d.lat, d.address, d.cuadrante)
+}
+
+#[test]
+fn given_two_stores_moving_one_incident_offline_then_its_place_is_kept_whole_from_one_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b, mut server) = five_incidents_on_both(&dir);
+    let id = incidents(&a)[0].0.clone();
+
+    // Offline, both move it (each as an updated export of its own would).
+    move_incident(&mut a, &id, (-70.6101, -33.4301), "Providencia 1100", "C01");
+    move_incident(&mut b, &id, (-70.6202, -33.4402), "Los Leones 200", "C02");
+    sync_both(&mut a, &mut b, &mut server);
+    let open = b.conflicts(true).unwrap();
+    let mut columns: Vec<&str> = open.iter().map(|c| c.column.as_str()).collect();
+    columns.sort_unstable();
+    assert_eq!(columns, ["address", "cuadrante", "lat", "lon"], "{open:?}");
+    let lat = open.iter().find(|c| c.column == "lat").unwrap().id;
+    // The inbox says each part is settled with the other three.
+    for c in &open {
+        let mut with = c.settled_with.clone();
+        with.push(c.id);
+        with.sort_unstable();
+        let mut all: Vec<u64> = open.iter().map(|o| o.id).collect();
+        all.sort_unstable();
+        assert_eq!(with, all, "{c:?}");
+    }
+
+    // One part cannot be typed in: the place is kept whole; nothing changes.
+    let refused = b
+        .resolve_conflict(lat, &Keep::Value("-33.5".into()))
+        .unwrap_err();
+    assert_eq!(refused.code(), "invalid_argument");
+    assert!(refused.to_string().contains("whole place"), "{refused}");
+    assert_eq!(b.conflicts(true).unwrap().len(), 4);
+
+    // Keeping a's side for the latitude keeps a's whole place, in one edit.
+    let before = b.store().sync_book().last_change_seq().unwrap();
+    b.resolve_conflict(lat, &Keep::Theirs).unwrap();
+    assert!(b.conflicts(true).unwrap().is_empty());
+    let after = b.store().sync_book().last_change_seq().unwrap();
+    assert_eq!(after, before + 1, "one change entry");
+    let a_place = (
+        Some(-70.6101),
+        Some(-33.4301),
+        Some("Providencia 1100".to_owned()),
+        Some("C01".to_owned()),
+    );
+    assert_eq!(place(&b, &id), a_place);
+
+    // It travels: a and the server close all four, and both stores hold a's place.
+    push(&mut b, &mut server);
+    pull(&mut b, &mut server);
+    pull(&mut a, &mut server);
+    assert!(a.conflicts(true).unwrap().is_empty());
+    assert_eq!(server.conflicts().filter(|c| c.is_open()).count(), 0);
+    assert_eq!(place(&a, &id), a_place);
+    assert_audit_clean(&a);
+    assert_audit_clean(&b);
 }
 
 fn outbox_len(ws: &Workspace) -> u64 {

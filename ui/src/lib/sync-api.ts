@@ -78,6 +78,9 @@ export interface ConflictOut {
   incoming: ConflictSide;
   current: string;
   open: boolean;
+  /** Other open conflicts over the same record's place: resolving this one settles them too,
+   * from the same side. */
+  settled_with?: number[];
 }
 
 /** What a session did (`sync_now`, `atalaya::sync::SyncReport`). */

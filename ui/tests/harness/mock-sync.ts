@@ -70,7 +70,9 @@ export function syncBackend(scenario: SyncScenario) {
       case "conflict_resolve": {
         const conflict = open.find((c) => c.id === Number(args.id));
         if (!conflict) fail("not_found", `no conflict ${args.id} in this store`);
-        open = open.filter((c) => c !== conflict);
+        // As in the library: the other parts of the same place are settled with it.
+        const settled = conflict.settled_with ?? [];
+        open = open.filter((c) => c !== conflict && !settled.includes(c.id));
         status = { ...status, pending: status.pending + 1 };
         return { ...conflict, open: false };
       }

@@ -51,6 +51,9 @@ pub struct ConflictOut {
     pub current: String,
     /// Whether it still waits for a person.
     pub open: bool,
+    /// The other open conflicts over the same whole of the same record (an incident's place):
+    /// resolving this one settles them too, from the same side.
+    pub settled_with: Vec<u64>,
 }
 
 /// Which value a resolution keeps.
@@ -74,6 +77,31 @@ impl std::str::FromStr for Keep {
             other => Self::Value(other.to_owned()),
         })
     }
+}
+
+/// Columns kept or given up together, by what they make up: an incident's place is one choice
+/// (its point, how it was placed, the address it came from and the areas it falls in), never
+/// one edit's longitude with another's latitude.
+const WHOLES: &[(&str, &str, &[&str])] = &[(
+    "incident",
+    "place",
+    &[
+        "lon",
+        "lat",
+        "accuracy_m",
+        "location_precision",
+        "address",
+        "cuadrante",
+        "barrio",
+    ],
+)];
+
+/// The whole `table.column` is part of, and all its columns.
+fn whole_of(table: &str, column: &str) -> Option<(&'static str, &'static [&'static str])> {
+    WHOLES
+        .iter()
+        .find(|(t, _, columns)| *t == table && columns.contains(&column))
+        .map(|(_, whole, columns)| (*whole, *columns))
 }
 
 impl Workspace {
@@ -112,13 +140,37 @@ impl Workspace {
                 incoming: side(&conflict.incoming)?,
                 current: display(&current.value),
                 open: conflict.is_open(),
+                settled_with: Vec::new(),
             });
+        }
+        let wholes: Vec<Option<&str>> = out
+            .iter()
+            .map(|c| {
+                whole_of(&c.table, &c.column)
+                    .filter(|_| c.open)
+                    .map(|(w, _)| w)
+            })
+            .collect();
+        for i in 0..out.len() {
+            let Some(whole) = wholes[i] else { continue };
+            out[i].settled_with = (0..out.len())
+                .filter(|&j| {
+                    j != i
+                        && wholes[j] == Some(whole)
+                        && out[j].table == out[i].table
+                        && out[j].record == out[i].record
+                })
+                .map(|j| out[j].id)
+                .collect();
         }
         Ok(out)
     }
 
     /// Resolve conflict `id` by keeping `keep`: an edit of the field that names the conflict,
-    /// pushed by the next sync. Resolving an already resolved conflict is refused.
+    /// pushed by the next sync. Resolving an already resolved conflict is refused. When the
+    /// field is one part of a whole (an incident's place) whose other parts are in open
+    /// conflicts too, those are settled with it, from the same side, in the same edit (a typed
+    /// value for one part is refused then).
     pub fn resolve_conflict(&mut self, id: u64, keep: &Keep) -> crate::Result<ConflictOut> {
         let me = self.store.device_id();
         let number = i64::try_from(id).map_err(|_| SyncError::UnknownConflict { id })?;
@@ -127,9 +179,23 @@ impl Workspace {
             .sync_book()
             .conflict(number)?
             .ok_or(SyncError::UnknownConflict { id })?;
-        let mut conflict: Conflict = serde_json::from_str(&body).map_err(SyncError::bookkeeping)?;
+        let conflict: Conflict = serde_json::from_str(&body).map_err(SyncError::bookkeeping)?;
         if !conflict.is_open() {
             return Err(SyncError::AlreadyResolved { id }.into());
+        }
+        // The open conflicts over the other parts of the same whole are settled with it, from
+        // the same side, in the same edit.
+        let siblings = self.open_siblings(&conflict)?;
+        if let (Keep::Value(_), false) = (keep, siblings.is_empty()) {
+            let (whole, _) = whole_of(&conflict.row.table, &conflict.column).unwrap_or_default();
+            let others: Vec<String> = siblings.iter().map(|c| c.id.0.to_string()).collect();
+            return Err(SyncError::PartOfWhole {
+                id,
+                column: conflict.column.clone(),
+                whole,
+                others: others.join(", "),
+            }
+            .into());
         }
         let value = chosen(&conflict, keep, me)?;
         let unknown_category = conflict.column == "category"
@@ -147,26 +213,64 @@ impl Workspace {
             table: conflict.row.table.clone(),
         })?;
         let record = key(&conflict.row.id);
-        let column = spec
-            .columns
+        let column_of = |c: &Conflict| {
+            spec.columns
+                .iter()
+                .copied()
+                .find(|name| *name == c.column)
+                .ok_or_else(|| SyncError::UnknownTable {
+                    table: format!("{}.{}", c.row.table, c.column),
+                })
+        };
+        let mut settled = vec![(column_of(&conflict)?, value, conflict)];
+        for sibling in siblings {
+            let value = chosen(&sibling, keep, me)?;
+            settled.push((column_of(&sibling)?, value, sibling));
+        }
+        let changes: Vec<(&str, _)> = settled
             .iter()
-            .copied()
-            .find(|c| *c == conflict.column)
-            .ok_or_else(|| SyncError::UnknownTable {
-                table: format!("{}.{}", conflict.row.table, conflict.column),
-            })?;
+            .map(|(column, value, _)| (*column, from_wire(value)))
+            .collect();
+        let columns: Vec<&str> = settled.iter().map(|(column, _, _)| *column).collect();
+        let ids: Vec<ConflictId> = settled.iter().map(|(_, _, c)| c.id).collect();
         let mut tx = self.store.write(&self.actor, "sync.resolve")?;
-        tx.rewrite(spec, &record, &[(column, from_wire(&value))])?;
+        tx.rewrite(spec, &record, &changes)?;
         let book = tx.sync_book();
         let seq = book.last_change_seq()?;
-        let ids = serde_json::to_string(&[ConflictId(id)]).map_err(SyncError::bookkeeping)?;
-        book.note_resolution(seq, &ids)?;
-        conflict.resolved_by = Some(atalaya_sync::wire::Stamp::new(tx.hlc(), me));
-        let body = serde_json::to_string(&conflict).map_err(SyncError::bookkeeping)?;
-        book.put_conflict(number, spec.code, &record, column, false, &body)?;
-        tx.commit(serde_json::json!({ "conflict": id, "column": column }))?;
+        let ids_json = serde_json::to_string(&ids).map_err(SyncError::bookkeeping)?;
+        book.note_resolution(seq, &ids_json)?;
+        let resolved_by = Some(atalaya_sync::wire::Stamp::new(tx.hlc(), me));
+        for (column, _, mut c) in settled {
+            c.resolved_by = resolved_by;
+            let number = i64::try_from(c.id.0).map_err(|_| SyncError::UnknownConflict { id })?;
+            let body = serde_json::to_string(&c).map_err(SyncError::bookkeeping)?;
+            book.put_conflict(number, spec.code, &record, column, false, &body)?;
+        }
+        tx.commit(serde_json::json!({ "conflict": id, "columns": columns, "resolves": ids }))?;
         let resolved = self.conflicts(false)?.into_iter().find(|c| c.id == id);
         resolved.ok_or_else(|| SyncError::UnknownConflict { id }.into())
+    }
+}
+
+impl Workspace {
+    /// The open conflicts over the other columns of the whole `conflict`'s column is part of,
+    /// on the same record.
+    fn open_siblings(&self, conflict: &Conflict) -> crate::Result<Vec<Conflict>> {
+        let Some((_, columns)) = whole_of(&conflict.row.table, &conflict.column) else {
+            return Ok(Vec::new());
+        };
+        let mut siblings = Vec::new();
+        for entry in self.store.sync_book().conflicts(true)? {
+            let other: Conflict =
+                serde_json::from_str(&entry.body).map_err(SyncError::bookkeeping)?;
+            if other.id != conflict.id
+                && other.row == conflict.row
+                && columns.contains(&other.column.as_str())
+            {
+                siblings.push(other);
+            }
+        }
+        Ok(siblings)
     }
 }
 

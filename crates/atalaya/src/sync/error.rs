@@ -133,6 +133,21 @@ pub enum SyncError {
         /// The id.
         id: u64,
     },
+    /// A typed value for one part of a whole that other open conflicts of the record share
+    /// (an incident's place): the whole is kept from one side.
+    #[error(
+        "conflict {id} is about {column}, one part of this record's {whole} that conflicts {others} also dispute: keep mine or theirs for the whole {whole}"
+    )]
+    PartOfWhole {
+        /// The id.
+        id: u64,
+        /// Its column.
+        column: String,
+        /// What the parts make up (`place`).
+        whole: &'static str,
+        /// The other open conflicts of that whole, comma separated.
+        others: String,
+    },
     /// A typed value does not fit the field.
     #[error("`{value}` is not a valid value for {column}")]
     BadValue {
@@ -175,9 +190,10 @@ impl SyncError {
             Self::Bookkeeping { .. } => "internal",
             Self::UnknownConflict { .. } => "not_found",
             Self::AlreadyResolved { .. } => "already_resolved",
-            Self::AmbiguousSide { .. } | Self::BadValue { .. } | Self::UnknownTable { .. } => {
-                "invalid_argument"
-            }
+            Self::AmbiguousSide { .. }
+            | Self::PartOfWhole { .. }
+            | Self::BadValue { .. }
+            | Self::UnknownTable { .. } => "invalid_argument",
         }
     }
 }
