@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "view_page",
     "incident_detail",
     "incident_capture",
+    "incident_correct",
     "overlay_cameras",
     "overlay_tracks",
     "base_map_status",

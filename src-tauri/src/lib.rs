@@ -63,6 +63,7 @@ pub fn run() -> tauri::Result<()> {
             commands::view::view_page,
             commands::view::incident_detail,
             commands::capture::incident_capture,
+            commands::incident_edit::incident_correct,
             commands::overlays::overlay_cameras,
             commands::overlays::overlay_tracks,
             commands::basemap::base_map_status,

@@ -151,3 +151,69 @@ fn given_a_capture_the_view_holds_the_new_incident_and_a_refused_one_changes_not
     // The write refreshed the view the map and table read: the new incident is in it.
     assert_eq!(session.with_view("test", |_, v| Ok(v.len())).unwrap(), 1);
 }
+
+#[test]
+fn given_a_correction_the_view_answers_at_the_new_place_and_a_refused_one_changes_nothing() {
+    let (_dir, path) = passphrase_store();
+    let session = Session::new(path, None);
+    session.unlock(Some(PASSPHRASE.into())).unwrap();
+    let new = atalaya::capture::NewIncident {
+        category: "dmcs.hurto".into(),
+        occurred_at: "2024-05-31 21:15".into(),
+        description: "Robo de celular en paradero".into(),
+        address: None,
+        point: Some((-70.611, -33.428)),
+    };
+    let id = session
+        .with_workspace_mut("test", |ws| ws.capture_incident(&new))
+        .unwrap()
+        .id;
+    let near = |lon: f64, lat: f64| {
+        let query = atalaya::ViewQuery {
+            filter: atalaya::FilterArgs {
+                bbox: Some(format!(
+                    "{},{},{},{}",
+                    lon - 1e-4,
+                    lat - 1e-4,
+                    lon + 1e-4,
+                    lat + 1e-4
+                )),
+                ..Default::default()
+            },
+            selection: None,
+        };
+        session
+            .with_view("test", |ws, v| ws.view_count(v, &query))
+            .unwrap()
+    };
+    let correct = |correction: atalaya::incident_edit::IncidentCorrection| {
+        session.with_workspace_mut("test", |ws| {
+            ws.correct_incident(&id, &correction)?;
+            ws.incident_detail(&id)
+        })
+    };
+
+    // A good new place beside a bad status: nothing is written.
+    let refused = correct(atalaya::incident_edit::IncidentCorrection {
+        point: Some((-70.615, -33.425)),
+        status: Some("cerrado".into()),
+        ..Default::default()
+    })
+    .unwrap_err();
+    let json = serde_json::to_value(&refused).unwrap();
+    assert_eq!(json["code"], "invalid_argument");
+    assert_eq!(json["details"]["what"], "status");
+    assert_eq!(near(-70.611, -33.428), 1, "still where it was");
+
+    let moved = correct(atalaya::incident_edit::IncidentCorrection {
+        point: Some((-70.615, -33.425)),
+        status: Some("verified".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!((moved.lon, moved.lat), (Some(-70.615), Some(-33.425)));
+    assert_eq!(moved.status, "verified");
+    // The write refreshed the view the map and table read: the incident is at its new place.
+    assert_eq!(near(-70.611, -33.428), 0);
+    assert_eq!(near(-70.615, -33.425), 1);
+}

@@ -416,3 +416,76 @@ fn given_a_closed_output_pipe_then_commands_end_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn given_an_incident_when_set_by_address_or_point_then_it_moves_and_bad_values_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(&dir, "set.db", 300);
+    let list = |db: &std::path::Path| -> Vec<serde_json::Value> {
+        let r = ok(atalaya(
+            db,
+            &["query", "--format", "json", "--limit", "300"],
+        ));
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    let all = list(&db);
+    let first = &all[0];
+    let id = first["id"].as_str().unwrap().to_owned();
+    let point = |v: &serde_json::Value| (v["lon"].as_f64(), v["lat"].as_f64());
+    let find = |rows: &[serde_json::Value]| rows.iter().find(|v| v["id"] == id.as_str()).cloned();
+
+    // Another incident's address, far enough away to see the move: the streets place it.
+    let moved = all
+        .iter()
+        .filter_map(|v| v["address"].as_str())
+        .filter(|a| Some(*a) != first["address"].as_str())
+        .take(20)
+        .find_map(|address| {
+            let r = atalaya(
+                &db,
+                &["incident", "set", &id, &format!("address={address}")],
+            );
+            (r.code == 0).then(|| (address.to_owned(), r.stdout))
+        });
+    let (address, stdout) = moved.expect("one of 20 demo addresses is placed by the streets");
+    assert_eq!(stdout.trim(), format!("{id}: updated"));
+    let after = find(&list(&db)).unwrap();
+    assert_eq!(after["address"].as_str(), Some(address.as_str()));
+    assert_ne!(point(&after), point(first), "the incident moved");
+
+    // A point (lon/lat) puts it back where it was.
+    let (lon, lat) = point(first);
+    let r = ok(atalaya(
+        &db,
+        &[
+            "incident",
+            "set",
+            &id,
+            &format!("lon={}", lon.unwrap()),
+            &format!("lat={}", lat.unwrap()),
+        ],
+    ));
+    assert_eq!(r.stdout.trim(), format!("{id}: updated"));
+    let back = find(&list(&db)).unwrap();
+    assert_eq!(point(&back), point(first));
+    assert_eq!(back["cuadrante"], first["cuadrante"]);
+
+    for (args, says) in [
+        (
+            vec!["status=cerrado"],
+            "invalid status `cerrado`: expected reported, verified or discarded",
+        ),
+        (vec!["lon=-70.61"], "expected lon and lat together"),
+        (
+            vec!["address=Calle Inexistente 123"],
+            "invalid address `Calle Inexistente 123`",
+        ),
+    ] {
+        let mut all_args = vec!["incident", "set", id.as_str()];
+        all_args.extend(args);
+        let r = atalaya(&db, &all_args);
+        assert_ne!(r.code, 0, "{all_args:?}");
+        assert!(r.stderr.contains(says), "{all_args:?}: {}", r.stderr);
+    }
+    assert_eq!(find(&list(&db)).unwrap(), back, "refusals change nothing");
+}

@@ -8,14 +8,12 @@ use atalaya_ingest::profile::{AmbiguousTime, NonexistentTime};
 use atalaya_ingest::values::to_utc;
 use atalaya_model::time::LOCAL_TZ;
 use atalaya_model::{
-    GeoPoint, Incident, IncidentId, IncidentStatus, LocationPrecision, Sensitivity, Source,
-    SourceId, SourceKind,
+    Incident, IncidentId, IncidentStatus, Sensitivity, Source, SourceId, SourceKind,
 };
 use atalaya_store::codec;
 use atalaya_store::schema::{INCIDENT, SOURCE};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use crate::areas::Placement;
 use crate::cases::text;
 use crate::view::IncidentDetail;
 use crate::{Error, Result, Workspace};
@@ -65,38 +63,7 @@ impl Workspace {
             .as_deref()
             .map(str::trim)
             .filter(|a| !a.is_empty());
-        let (point, accuracy_m, precision) = match (new.point, address) {
-            (Some((lon, lat)), _) => (GeoPoint { lon, lat }, None, LocationPrecision::Reported),
-            (None, Some(address)) => {
-                let placed = self.gazetteer()?.geocode(address).map_err(|why| {
-                    Error::invalid(
-                        "address",
-                        address,
-                        format!("an address the street gazetteer can place ({why}), or a point"),
-                    )
-                })?;
-                (placed.point, Some(placed.accuracy_m), placed.precision)
-            }
-            (None, None) => {
-                return Err(Error::invalid(
-                    "location",
-                    "",
-                    "a point (longitude and latitude) or an address",
-                ));
-            }
-        };
-        let areas = self.area_index()?;
-        let (cuadrante, barrio) = match areas.place(point) {
-            Placement::Inside { cuadrante, barrio } => (cuadrante, barrio),
-            Placement::Outside => {
-                return Err(Error::invalid(
-                    "location",
-                    format!("{:.6}, {:.6}", point.lon, point.lat),
-                    format!("a point inside the comuna boundary ({})", areas.comuna_name),
-                ));
-            }
-            Placement::Unknown => (None, None),
-        };
+        let placed = self.place_by_hand(new.point, address)?;
 
         let source_id = self.store.source_id_by_name(FIELD_SOURCE)?;
         let incident = Incident {
@@ -107,12 +74,12 @@ impl Workspace {
             category: new.category.trim().to_owned(),
             original_category: None,
             description,
-            location: Some(point),
-            accuracy_m,
-            location_precision: Some(precision),
+            location: Some(placed.point),
+            accuracy_m: placed.accuracy_m,
+            location_precision: Some(placed.precision),
             address: address.map(str::to_owned),
-            cuadrante,
-            barrio,
+            cuadrante: placed.cuadrante,
+            barrio: placed.barrio,
             status: IncidentStatus::Reported,
             sensitivity: Sensitivity::Normal,
             source_id: Some(SourceId::from_bytes(

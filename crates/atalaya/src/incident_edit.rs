@@ -1,47 +1,160 @@
-//! Editing an incident by hand: a person corrects its category, description, status or
-//! address. Each edit is one audited write (and so one change entry that sync ships).
+//! Correcting an incident by hand: a person sets its category, description or status, or moves
+//! it — to a point picked on the map, or to an address the store's streets can place — and its
+//! cuadrante and barrio follow. Each correction is one audited write (one change entry that
+//! sync ships); a refused one writes nothing.
 
+use atalaya_model::IncidentStatus;
 use atalaya_store::Value;
 use atalaya_store::schema::INCIDENT;
+use serde::Deserialize;
 
+use crate::cases::text;
+use crate::placing::Placed;
 use crate::{Error, Result, Workspace};
 
-/// The fields a person may set, and whether each must be a taxonomy code.
-const EDITABLE: &[(&str, bool)] = &[
-    ("category", true),
-    ("description", false),
-    ("status", false),
-    ("address", false),
-];
+/// What a person corrects in an incident; a field left `None` stays as it is.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentCorrection {
+    /// A taxonomy code (`dmcs.hurto`).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// What happened (1 to 4000 characters).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `reported`, `verified` or `discarded`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The address as written. On its own, and different from the one stored, it is geocoded
+    /// and the incident moves there; beside a point it is kept as written; empty clears it.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// A new place, `[lon, lat]` in WGS84 degrees: the incident moves there.
+    #[serde(default)]
+    pub point: Option<(f64, f64)>,
+}
+
+/// The `FIELD=VALUE` names [`Workspace::edit_incident`] takes.
+const FIELDS: &str = "category, description, status, address, or lon and lat together";
 
 impl Workspace {
-    /// Set fields of incident `id` (`field=value` pairs); returns whether anything changed.
-    pub fn edit_incident(&mut self, id: &str, fields: &[(String, String)]) -> Result<bool> {
-        let uuid = uuid::Uuid::parse_str(id).map_err(|_| {
-            Error::invalid("incident id", id, "a UUID as `atalaya query` prints it")
-        })?;
+    /// Apply `correction` to incident `id`; returns whether anything changed. Refused, saying
+    /// what was expected, when a category is not a taxonomy code, a status is not one of the
+    /// three, a description is empty, or the new place cannot be placed inside the comuna.
+    pub fn correct_incident(&mut self, id: &str, correction: &IncidentCorrection) -> Result<bool> {
+        let (key, stored) = self.incident_by_id(id)?;
+
         let mut changes: Vec<(&str, Value)> = Vec::new();
-        for (field, value) in fields {
-            let Some((name, taxonomy)) = EDITABLE.iter().find(|(n, _)| n == field) else {
-                return Err(Error::invalid(
-                    "incident field",
-                    field.clone(),
-                    "category, description, status or address",
-                ));
-            };
-            if *taxonomy && self.taxonomy().category(value).is_none() {
+        if let Some(category) = &correction.category {
+            let category = category.trim();
+            if self.taxonomy().category(category).is_none() {
                 return Err(Error::invalid(
                     "category",
-                    value.clone(),
+                    category,
                     "a code of the standard taxonomy (see `atalaya stats`)",
                 ));
             }
-            changes.push((name, Value::Text(value.clone())));
+            changes.push(("category", Value::Text(category.to_owned())));
         }
-        let key = Value::Blob(uuid.as_bytes().to_vec());
+        if let Some(description) = &correction.description {
+            let description = text(
+                "description",
+                description,
+                "a description of 1 to 4000 characters",
+            )?;
+            changes.push(("description", Value::Text(description)));
+        }
+        if let Some(status) = &correction.status {
+            let status: IncidentStatus = status.trim().parse().map_err(|_| {
+                Error::invalid("status", status.as_str(), "reported, verified or discarded")
+            })?;
+            changes.push(("status", Value::Text(status.as_str().to_owned())));
+        }
+
+        let address = correction.address.as_deref().map(str::trim);
+        let moved_to_address = address.filter(|a| {
+            !a.is_empty() && Some(*a) != stored.row.incident.address.as_deref().map(str::trim)
+        });
+        let placed = match (correction.point, moved_to_address) {
+            (None, None) => None,
+            (point, address) => Some(self.place_by_hand(point, address)?),
+        };
+        if let Some(address) = address {
+            let value = if address.is_empty() {
+                Value::Null
+            } else {
+                Value::Text(address.to_owned())
+            };
+            changes.push(("address", value));
+        }
+        if let Some(placed) = placed {
+            changes.extend(place_columns(placed));
+        }
+
         let mut tx = self.store.write(&self.actor, "incident.edit")?;
-        let changed = tx.update(&INCIDENT, &key, &changes)?;
-        tx.commit(serde_json::json!({ "incident": id, "fields": fields.len() }))?;
-        Ok(changed)
+        if !tx.update(&INCIDENT, &Value::Blob(key.to_vec()), &changes)? {
+            // Nothing differs: the transaction is dropped, and no audit entry says otherwise.
+            return Ok(false);
+        }
+        let fields: Vec<&str> = changes.iter().map(|(c, _)| *c).collect();
+        tx.commit(serde_json::json!({ "incident": id.trim(), "fields": fields }))?;
+        Ok(true)
     }
+
+    /// Correct incident `id` from `FIELD=VALUE` pairs (the CLI's form): category, description,
+    /// status, address, and lon with lat for a point; returns whether anything changed.
+    pub fn edit_incident(&mut self, id: &str, fields: &[(String, String)]) -> Result<bool> {
+        let mut correction = IncidentCorrection::default();
+        let (mut lon, mut lat) = (None, None);
+        for (field, value) in fields {
+            let value = value.clone();
+            match field.trim() {
+                "category" => correction.category = Some(value),
+                "description" => correction.description = Some(value),
+                "status" => correction.status = Some(value),
+                "address" => correction.address = Some(value),
+                "lon" => lon = Some(degrees("lon", &value)?),
+                "lat" => lat = Some(degrees("lat", &value)?),
+                other => return Err(Error::invalid("incident field", other, FIELDS)),
+            }
+        }
+        correction.point = match (lon, lat) {
+            (Some(lon), Some(lat)) => Some((lon, lat)),
+            (None, None) => None,
+            _ => {
+                return Err(Error::invalid(
+                    "location",
+                    "",
+                    "lon and lat together (WGS84 degrees)",
+                ));
+            }
+        };
+        self.correct_incident(id, &correction)
+    }
+}
+
+/// The incident columns a placed point sets.
+fn place_columns(placed: Placed) -> [(&'static str, Value); 6] {
+    let real = |v: Option<f64>| v.map_or(Value::Null, Value::Real);
+    let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
+    [
+        ("lon", Value::Real(placed.point.lon)),
+        ("lat", Value::Real(placed.point.lat)),
+        ("accuracy_m", real(placed.accuracy_m)),
+        (
+            "location_precision",
+            Value::Text(placed.precision.as_str().to_owned()),
+        ),
+        ("cuadrante", text(placed.cuadrante)),
+        ("barrio", text(placed.barrio)),
+    ]
+}
+
+fn degrees(what: &'static str, value: &str) -> Result<f64> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| Error::invalid(what, value, "a number of WGS84 degrees, e.g. -70.6109"))
 }

@@ -21,6 +21,7 @@ pub mod links;
 pub mod maintenance;
 pub mod overlays;
 pub mod paths;
+mod placing;
 pub mod profiles;
 pub mod quarantine;
 pub mod quarantine_review;

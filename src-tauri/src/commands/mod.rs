@@ -11,6 +11,7 @@ pub mod basemap;
 pub mod capture;
 pub mod cases;
 pub mod import;
+pub mod incident_edit;
 pub mod links;
 pub mod overlays;
 pub mod store;

@@ -3,6 +3,7 @@
 
 use atalaya_model::time::{format_local, from_unix};
 use atalaya_store::StoreError;
+use atalaya_store::view_query::IncidentRecord;
 use serde::Serialize;
 
 use crate::{Error, Result, Workspace};
@@ -107,9 +108,10 @@ fn local(secs: i64) -> String {
 }
 
 impl Workspace {
-    /// The incident `id` (UUID text) in full.
-    pub fn incident_detail(&self, id: &str) -> Result<IncidentDetail> {
-        let key = uuid_bytes(id)
+    /// Incident `id` (UUID text) as stored, with its key; refused when `id` is not a UUID or
+    /// names no incident of this store.
+    pub(crate) fn incident_by_id(&self, id: &str) -> Result<([u8; 16], IncidentRecord)> {
+        let key = uuid_bytes(id.trim())
             .ok_or_else(|| Error::invalid("incident id", id, "a UUID like 0190…-…"))?;
         let record = self
             .store
@@ -118,6 +120,12 @@ impl Workspace {
                 table: "incident",
                 id: id.to_owned(),
             })?;
+        Ok((key, record))
+    }
+
+    /// The incident `id` (UUID text) in full.
+    pub fn incident_detail(&self, id: &str) -> Result<IncidentDetail> {
+        let (key, record) = self.incident_by_id(id)?;
         let lineage: Vec<LineageOut> = self
             .store
             .incident_lineage(&key)?
