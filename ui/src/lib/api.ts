@@ -254,6 +254,9 @@ export interface IncidentDetail {
   lon: number | null;
   lat: number | null;
   accuracy_m: number | null;
+  /** Where the point comes from: `reported`, or geocoded (`exact`, `interpolated`,
+   * `street_only`). */
+  location_precision: string | null;
   cuadrante: string | null;
   barrio: string | null;
   status: string;

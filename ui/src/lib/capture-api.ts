@@ -43,7 +43,7 @@ export function santiagoNow(now: Date = new Date()): { day: string; time: string
 }
 
 /** A form field a refusal is about; `null` when it is about none in particular. */
-export type CaptureField = "category" | "when" | "description" | "place";
+export type CaptureField = "category" | "when" | "description" | "status" | "place";
 
 export interface CaptureErrorText {
   field: CaptureField | null;
@@ -56,12 +56,13 @@ const FIELDS: Record<string, [CaptureField, string]> = {
   category: ["category", "capture.error.category"],
   "occurred at": ["when", "capture.error.when"],
   description: ["description", "capture.error.description"],
+  status: ["status", "correct.error.status"],
   address: ["place", "capture.error.address"],
   location: ["place", "capture.error.outside"],
 };
 
-/** The message for a refused capture, next to the field it is about (chosen by code and
- * details, never by message text). */
+/** The message for a refused capture or correction, next to the field it is about (chosen by
+ * code and details, never by message text). */
 export function captureErrorText(error: ApiError): CaptureErrorText {
   const found = error.code === "invalid_argument" ? FIELDS[error.details.what ?? ""] : undefined;
   if (found) {

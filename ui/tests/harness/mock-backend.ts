@@ -10,6 +10,7 @@ import { linksBackend, type LinksScenario } from "./mock-links";
 import { NO_SERVER, syncBackend, type SyncScenario } from "./mock-sync";
 import type {
   FilterArgs,
+  IncidentDetail,
   MapRequest,
   PageRequest,
   Selection,
@@ -242,6 +243,7 @@ function detail(id: string) {
     reported_at: null,
     original_category: "Robo por sorpresa",
     accuracy_m: null,
+    location_precision: "reported",
     status: "active",
     sensitivity: "normal",
     batch: "patrullaje.csv",
@@ -405,6 +407,11 @@ mockIPC(
         return page(args.request as PageRequest);
       case "incident_detail":
         return detail(args.id as string);
+      case "incident_correct":
+        return capture.correct(
+          detail(args.id as string) as IncidentDetail,
+          args.correction as Record<string, unknown>,
+        );
       case "overlay_cameras":
         return cameras();
       case "overlay_tracks":
