@@ -79,6 +79,7 @@ describe("correcting an incident", () => {
     await page.waitForSelector('[data-testid="capture-marker"]', { state: "detached" });
     assert.equal(await page.textContent(shown("status")), "Verificado");
     assert.equal(await page.textContent(shown("location")), `${lat.toFixed(5)}, ${lon.toFixed(5)}`);
+    assert.equal(await page.textContent(shown("point_origin")), "Informado por la fuente");
     assert.match(await page.textContent('[data-testid="history"]'), /incident\.edit/);
     // Map and table ask again.
     await page.waitForFunction(
@@ -119,6 +120,8 @@ describe("correcting an incident", () => {
     });
     await page.waitForSelector('[data-testid="correction-form"]', { state: "detached" });
     assert.equal(await page.textContent(shown("address")), "Los Leones con Providencia");
+    // Placed by the streets now: the detail says so.
+    assert.equal(await page.textContent(shown("point_origin")), "Geocodificado en la intersección");
     assert.equal(
       await page.textContent('[data-testid="detail-description"]'),
       "Robo por sorpresa, corregido",
