@@ -196,22 +196,7 @@ impl SyncBook<'_> {
 
     /// A record's current values in column order.
     pub fn read_record(&self, spec: &TableSpec, key: &Value) -> Result<Option<Vec<Value>>> {
-        let sql = format!(
-            "SELECT {} FROM {} WHERE {} = ?",
-            spec.columns.join(", "),
-            spec.name,
-            spec.key()
-        );
-        let n = spec.columns.len();
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([key], |r| {
-                (0..n)
-                    .map(|i| r.get::<_, Value>(i))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .optional()?)
+        crate::write::read_record(self.conn, spec, key)
     }
 
     /// The stamp of the value a field holds here, if it was ever queued or pulled.

@@ -195,22 +195,7 @@ impl WriteTx<'_> {
 
     /// Read a record's current values in column order.
     pub fn read_row(&self, spec: &TableSpec, key: &Value) -> Result<Option<Vec<Value>>> {
-        let sql = format!(
-            "SELECT {} FROM {} WHERE {} = ?",
-            spec.columns.join(", "),
-            spec.name,
-            spec.key()
-        );
-        let n = spec.columns.len();
-        Ok(self
-            .tx
-            .prepare_cached(&sql)?
-            .query_row([key], |r| {
-                (0..n)
-                    .map(|i| r.get::<_, Value>(i))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .optional()?)
+        read_record(&self.tx, spec, key)
     }
 
     /// Commit: append the audit entry (`detail` is a JSON summary, e.g. counts) and commit.
@@ -313,4 +298,27 @@ fn no_such(spec: &TableSpec, key: &Value) -> StoreError {
         table: spec.name,
         id,
     }
+}
+
+/// Record `key` of `spec` as `conn` sees it, its values in column order.
+pub(crate) fn read_record(
+    conn: &rusqlite::Connection,
+    spec: &TableSpec,
+    key: &Value,
+) -> Result<Option<Vec<Value>>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} = ?",
+        spec.columns.join(", "),
+        spec.name,
+        spec.key()
+    );
+    let n = spec.columns.len();
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([key], |r| {
+            (0..n)
+                .map(|i| r.get::<_, Value>(i))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .optional()?)
 }
