@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { requests } from "./support/app-page.mjs";
 import {
+  openAddToCase,
   openCases,
   openCase,
   text,
@@ -15,7 +16,6 @@ import {
 } from "./support/cases-page.mjs";
 import {
   ANALYST_CASES_STORE,
-  CASES_STORE,
   CONFLICT_CASE,
   OPEN_CASE,
   REVIEW_CASE,
@@ -160,12 +160,7 @@ describe("working a case", () => {
 
 describe("changes elsewhere", () => {
   test("a case closed elsewhere while an incident is being added says so, and the list is read again", async () => {
-    const { page, errors } = await ui.open(CASES_STORE);
-    await page.waitForSelector('[data-testid="incident-grid"] .row[data-rid]');
-    await page.click('.row[data-index="3"]');
-    await page.keyboard.press("Enter");
-    await page.click('[data-testid="detail-panel"] [data-action="pick-case"]');
-    await page.waitForSelector('[data-testid="add-to-case-select"]');
+    const { page, errors } = await openAddToCase(ui);
     await page.selectOption('[data-testid="add-to-case-select"]', OPEN_CASE);
     await page.evaluate((id) => window.__atalayaCases.setStatus(id, "closed"), OPEN_CASE);
     await page.click('[data-testid="add-to-case"] [data-action="add"]');

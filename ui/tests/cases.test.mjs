@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { requests } from "./support/app-page.mjs";
 import {
+  openAddToCase,
   openCases,
   openCase,
   text,
@@ -15,7 +16,6 @@ import {
   actions,
 } from "./support/cases-page.mjs";
 import {
-  CASES_STORE,
   CONFLICT_CASE,
   FOREIGN_INCIDENT,
   NO_CASES_STORE,
@@ -163,13 +163,7 @@ describe("from a timeline to the map", () => {
 
 describe("from the main screen", () => {
   test("an incident's detail adds it to an open case, which then shows it on its timeline", async () => {
-    const { page, errors } = await ui.open(CASES_STORE);
-    await page.waitForSelector('[data-testid="incident-grid"] .row[data-rid]');
-    await page.click('.row[data-index="3"]');
-    await page.keyboard.press("Enter");
-    await page.waitForSelector('[data-testid="detail-panel"] [data-action="pick-case"]');
-    await page.click('[data-action="pick-case"]');
-    await page.waitForSelector('[data-testid="add-to-case-select"]');
+    const { page, errors } = await openAddToCase(ui);
     // Only cases still worked on: the approved one is not offered.
     assert.deepEqual(
       await page.$$eval('[data-testid="add-to-case-select"] option', (options) =>

@@ -59,3 +59,16 @@ export const actions = (page) =>
   page.$$eval('[data-testid="case-file"] [role="group"] button[data-action]', (buttons) =>
     buttons.map((b) => b.dataset.action),
   );
+
+/** The main screen's detail of the table's fourth incident, its case choice open. */
+export async function openAddToCase(ui) {
+  const opened = await ui.open(CASES_STORE);
+  const { page } = opened;
+  await page.waitForSelector('[data-testid="incident-grid"] .row[data-rid]');
+  await page.click('.row[data-index="3"]');
+  await page.keyboard.press("Enter");
+  await page.waitForSelector('[data-testid="detail-panel"] [data-action="pick-case"]');
+  await page.click('[data-testid="detail-panel"] [data-action="pick-case"]');
+  await page.waitForSelector('[data-testid="add-to-case-select"]');
+  return opened;
+}
