@@ -86,6 +86,15 @@ describe("correcting an incident", () => {
       (n) => window.__ATALAYA_REQUESTS__.filter((r) => r.command === "view_page").length > n,
       pagesBefore,
     );
+    // The map marks it where it now is (after the table took the new rows).
+    await page.waitForFunction(
+      ([x, y]) => {
+        const features = window.__atalayaMap.getSource("highlight").serialize().data.features;
+        const at = features[0]?.geometry.coordinates;
+        return features.length === 1 && at[0] === x && at[1] === y;
+      },
+      [lon, lat],
+    );
     assert.deepEqual(errors, []);
   });
 
@@ -139,5 +148,32 @@ describe("correcting an incident", () => {
     assert.equal(await page.$('[data-testid="pick-hint"]'), null);
     await page.waitForSelector('[data-testid="detail-panel"] [data-action="correct"]');
     assert.equal((await requests(page, "incident_correct")).length, 0);
+  });
+
+  test("new rows under the same filter keep the table where the reader is", async () => {
+    const { page } = await openCorrection();
+    await page.$eval('[data-testid="table-scroller"]', (el) => {
+      el.scrollTop = 300 * 28;
+    });
+    await newestRequest(page, "view_page", (p) => p.request.offset > 0);
+    await page.waitForSelector('.row[data-index="300"]');
+    await page.fill(field("description"), "Descripción corregida");
+    const pagesBefore = (await requests(page, "view_page")).length;
+    await save(page);
+    await page.waitForSelector('[data-testid="correction-form"]', { state: "detached" });
+
+    // Read again around row 300, not from the top; the scroll position stays.
+    const again = await newestRequest(page, "view_page", () => true).then(async () =>
+      (await requests(page, "view_page")).slice(pagesBefore),
+    );
+    assert.ok(again.length > 0, "the table asked again");
+    assert.ok(
+      again.every((p) => p.request.offset > 0),
+      `offsets ${again.map((p) => p.request.offset)}`,
+    );
+    assert.ok(
+      (await page.$eval('[data-testid="table-scroller"]', (el) => el.scrollTop)) >= 299 * 28,
+    );
+    await page.waitForSelector('.row[data-index="300"]');
   });
 });
