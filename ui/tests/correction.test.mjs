@@ -98,7 +98,7 @@ describe("correcting an incident", () => {
     assert.deepEqual(errors, []);
   });
 
-  test("nothing changed sends nothing; an address alone moves it; refusals are worded next to their field", async () => {
+  test("nothing changed sends nothing; an address alone moves it; a new time is sent as Santiago's; refusals are worded next to their field", async () => {
     const { page } = await openCorrection();
     await save(page);
     await page.waitForSelector('[data-testid="correction-form"]', { state: "detached" });
@@ -115,6 +115,12 @@ describe("correcting an incident", () => {
     assert.match(await refusal(page), /^Describa qué ocurrió/);
 
     await page.fill(field("description"), "Robo por sorpresa, corregido");
+    const day = await page.inputValue(field("day"));
+    await page.fill(field("day"), "2099-01-01");
+    await save(page);
+    assert.match(await refusal(page), /«2099-01-01 .*» no sirve/);
+    await page.fill(field("day"), day);
+    await page.fill(field("time"), "22:05");
     const [outside] = await mapPoints(page, [[0.02, 0.5]]);
     await page.mouse.click(outside.x, outside.y);
     await save(page);
@@ -125,6 +131,7 @@ describe("correcting an incident", () => {
     const sent = await newestRequest(page, "incident_correct", (r) => !r.correction.point);
     assert.deepEqual(sent.correction, {
       description: "Robo por sorpresa, corregido",
+      occurred_at: `${day} 22:05`,
       address: "Los Leones con Providencia",
     });
     await page.waitForSelector('[data-testid="correction-form"]', { state: "detached" });

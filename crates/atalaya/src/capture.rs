@@ -113,7 +113,7 @@ fn field_source_id() -> SourceId {
 /// `text` (local `YYYY-MM-DD HH:MM`) as an instant no later than `now` (plus a little slack).
 /// A time repeated when daylight saving ends is taken as the first; one skipped when it starts
 /// is refused.
-fn occurred_at(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+pub(crate) fn occurred_at(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     let bad = |expected: &str| Error::invalid("occurred at", text, expected);
     let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M")
         .map_err(|_| bad("a local date and time as YYYY-MM-DD HH:MM"))?;

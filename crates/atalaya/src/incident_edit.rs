@@ -1,11 +1,13 @@
-//! Correcting an incident by hand: a person sets its category, description or status, or moves
-//! it — to a point picked on the map, or to an address the store's streets can place — and its
+//! Correcting an incident by hand: a person sets its category, description, status or time
+//! (Santiago), or moves it — to a point picked on the map, or to an address the store's streets can place — and its
 //! cuadrante and barrio follow. Each correction is one audited write (one change entry that
 //! sync ships); a refused one writes nothing.
 
 use atalaya_model::IncidentStatus;
+use atalaya_model::time::{LOCAL_TZ, local_day_number};
 use atalaya_store::Value;
 use atalaya_store::schema::INCIDENT;
+use chrono::{DateTime, Timelike, Utc};
 use serde::Deserialize;
 
 use crate::cases::text;
@@ -25,6 +27,9 @@ pub struct IncidentCorrection {
     /// `reported`, `verified` or `discarded`.
     #[serde(default)]
     pub status: Option<String>,
+    /// When it happened, America/Santiago `YYYY-MM-DD HH:MM` (its local day and hour follow).
+    #[serde(default)]
+    pub occurred_at: Option<String>,
     /// The address as written. On its own, and different from the one stored, it is geocoded
     /// and the incident moves there; beside a point it is kept as written; empty clears it.
     #[serde(default)]
@@ -35,7 +40,7 @@ pub struct IncidentCorrection {
 }
 
 /// The `FIELD=VALUE` names [`Workspace::edit_incident`] takes.
-const FIELDS: &str = "category, description, status, address, or lon and lat together";
+const FIELDS: &str = "category, description, status, occurred_at, address, or lon and lat together";
 
 impl Workspace {
     /// Apply `correction` to incident `id`; returns whether anything changed. Refused, saying
@@ -69,6 +74,18 @@ impl Workspace {
                 Error::invalid("status", status.as_str(), "reported, verified or discarded")
             })?;
             changes.push(("status", Value::Text(status.as_str().to_owned())));
+        }
+
+        if let Some(text) = &correction.occurred_at {
+            let at = crate::capture::occurred_at(text, Utc::now())?;
+            if stored.occurred_to.is_some_and(|to| at.timestamp() > to) {
+                return Err(Error::invalid(
+                    "occurred at",
+                    text.as_str(),
+                    "a time no later than the end of the incident's span (occurred to)",
+                ));
+            }
+            changes.extend(time_columns(at));
         }
 
         let address = correction.address.as_deref().map(str::trim);
@@ -112,6 +129,7 @@ impl Workspace {
                 "category" => correction.category = Some(value),
                 "description" => correction.description = Some(value),
                 "status" => correction.status = Some(value),
+                "occurred_at" => correction.occurred_at = Some(value),
                 "address" => correction.address = Some(value),
                 "lon" => lon = Some(degrees("lon", &value)?),
                 "lat" => lat = Some(degrees("lat", &value)?),
@@ -131,6 +149,18 @@ impl Workspace {
         };
         self.correct_incident(id, &correction)
     }
+}
+
+/// The incident columns its time sets: the instant, and its day and hour in Santiago.
+fn time_columns(at: DateTime<Utc>) -> [(&'static str, Value); 3] {
+    [
+        ("occurred_from", Value::Integer(at.timestamp())),
+        ("local_day", Value::Integer(local_day_number(at).into())),
+        (
+            "local_hour",
+            Value::Integer(at.with_timezone(&LOCAL_TZ).hour().into()),
+        ),
+    ]
 }
 
 /// The incident columns a placed point sets.

@@ -153,6 +153,10 @@ fn given_category_description_and_status_when_corrected_then_each_is_checked_and
     let mut ws = demo_store(&dir);
     let id = incidents(&ws)[3].id.clone();
     let before = ws.incident_detail(&id).unwrap();
+    assert!(
+        !before.occurred_at.starts_with("2024-01-05"),
+        "moved to another day"
+    );
 
     ws.correct_incident(
         &id,
@@ -160,12 +164,28 @@ fn given_category_description_and_status_when_corrected_then_each_is_checked_and
             category: Some(" ley.armas ".into()),
             description: Some("  Porte de arma blanca, revisado en cámara. ".into()),
             status: Some("verified".into()),
+            // Summer time in Santiago: UTC−3; the local day and hour follow.
+            occurred_at: Some("2024-01-05 23:30".into()),
             ..Default::default()
         },
     )
     .unwrap();
 
     let after = ws.incident_detail(&id).unwrap();
+    assert_eq!(after.occurred_at, "2024-01-05T23:30:00-03:00");
+    let on_the_5th = atalaya::FilterArgs {
+        from: Some("2024-01-05".into()),
+        to: Some("2024-01-06".into()),
+        ..Default::default()
+    };
+    let filter = ws.parse_filter(&on_the_5th).unwrap();
+    let mut found = false;
+    ws.for_each_incident(&filter, Default::default(), |i| {
+        found |= i.id == id;
+        Ok(())
+    })
+    .unwrap();
+    assert!(found, "found on its new day");
     assert_eq!(after.category, "ley.armas");
     assert_eq!(
         after.description,
@@ -228,6 +248,20 @@ fn given_bad_corrections_then_each_is_refused_with_what_was_expected_and_nothing
             "location",
             IncidentCorrection {
                 point: Some((f64::NAN, -33.43)),
+                ..c()
+            },
+        ),
+        (
+            "occurred at",
+            IncidentCorrection {
+                occurred_at: Some("2999-01-01 00:00".into()),
+                ..c()
+            },
+        ),
+        (
+            "occurred at",
+            IncidentCorrection {
+                occurred_at: Some("05-01-2024 23:30".into()),
                 ..c()
             },
         ),

@@ -9,6 +9,8 @@ export interface IncidentCorrection {
   description?: string;
   /** `reported`, `verified` or `discarded`. */
   status?: string;
+  /** Santiago `YYYY-MM-DD HH:MM`. */
+  occurred_at?: string;
   /** Alone (and new) it is geocoded and the incident moves there; beside a point it is kept
    * as written; empty clears it. */
   address?: string;
@@ -21,6 +23,8 @@ export interface CorrectionForm {
   category: string;
   description: string;
   status: string;
+  /** Santiago `YYYY-MM-DD HH:MM`. */
+  occurredAt: string;
   address: string;
   point: [number, number] | null;
 }
@@ -38,6 +42,8 @@ export function correctionOf(detail: IncidentDetail, form: CorrectionForm): Inci
   if (form.category !== detail.category) out.category = form.category;
   if (form.description.trim() !== detail.description.trim()) out.description = form.description;
   if (form.status !== detail.status) out.status = form.status;
+  const occurred = `${detail.occurred_at.slice(0, 10)} ${detail.occurred_at.slice(11, 16)}`;
+  if (form.occurredAt.trim() !== occurred) out.occurred_at = form.occurredAt.trim();
   if (form.address.trim() !== (detail.address ?? "").trim()) out.address = form.address.trim();
   if (form.point) {
     out.point = form.point;

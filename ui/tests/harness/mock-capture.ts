@@ -117,6 +117,7 @@ export function captureBackend(
     const fields: string[] = [];
     if (c.category != null) next.category = checkedCategory(c.category);
     if (c.description != null) next.description = checkedDescription(c.description);
+    if (c.occurred_at != null) next.occurred_at = occurred(String(c.occurred_at));
     if (c.status != null) {
       const status = String(c.status).trim();
       if (!["reported", "verified", "discarded"].includes(status))

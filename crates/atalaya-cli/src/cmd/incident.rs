@@ -1,5 +1,5 @@
 //! `atalaya incident new …`: record an incident by hand (field capture); `atalaya incident set
-//! ID FIELD=VALUE…`: correct one (category, description, status; address — geocoded, and the
+//! ID FIELD=VALUE…`: correct one (category, description, status, time; address — geocoded, and the
 //! incident moves there — or lon and lat). Both are audited writes that the next sync ships.
 
 use std::process::ExitCode;
@@ -56,7 +56,7 @@ pub struct SetArgs {
     /// The incident's id, as `atalaya query` prints it.
     pub id: String,
     /// FIELD=VALUE pairs: category (a taxonomy code), description, status (reported, verified,
-    /// discarded), address (geocoded against the store's streets: the incident moves there),
+    /// discarded), occurred_at ("YYYY-MM-DD HH:MM", America/Santiago), address (geocoded against the store's streets: the incident moves there),
     /// lon and lat together (move it to that point; an address given beside them is kept as
     /// written). An empty address clears it.
     #[arg(required = true, value_name = "FIELD=VALUE")]
