@@ -39,16 +39,29 @@ pub fn key(bytes: &[u8; 16]) -> Value {
     blob(bytes)
 }
 
+/// The `incident` columns its time sets: `occurred_from`, and its `local_day` and `local_hour`
+/// in Santiago.
+pub fn incident_time(at: DateTime<Utc>) -> [(&'static str, Value); 3] {
+    [
+        ("occurred_from", secs(at)),
+        ("local_day", Value::Integer(local_day_number(at).into())),
+        (
+            "local_hour",
+            Value::Integer(at.with_timezone(&LOCAL_TZ).hour().into()),
+        ),
+    ]
+}
+
 /// `incident` columns.
 pub fn incident(i: &Incident) -> Vec<Value> {
-    let local_hour = i.occurred_from.with_timezone(&LOCAL_TZ).hour();
+    let [(_, occurred_from), (_, local_day), (_, local_hour)] = incident_time(i.occurred_from);
     vec![
         blob(i.id.as_bytes()),
-        secs(i.occurred_from),
+        occurred_from,
         opt_secs(i.occurred_to),
         opt_secs(i.reported_at),
-        Value::Integer(local_day_number(i.occurred_from).into()),
-        Value::Integer(local_hour.into()),
+        local_day,
+        local_hour,
         text(&i.category),
         opt_text(i.original_category.as_deref()),
         text(&i.description),

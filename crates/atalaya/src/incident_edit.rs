@@ -1,13 +1,12 @@
 //! Correcting an incident by hand: a person sets its category, description, status or time
-//! (Santiago), or moves it — to a point picked on the map, or to an address the store's streets can place — and its
-//! cuadrante and barrio follow. Each correction is one audited write (one change entry that
-//! sync ships); a refused one writes nothing.
+//! (Santiago), or moves it — to a point picked on the map, or to an address the store's streets
+//! can place — and its cuadrante and barrio follow. Each correction is one audited write (one
+//! change entry that sync ships); a refused one writes nothing.
 
 use atalaya_model::IncidentStatus;
-use atalaya_model::time::{LOCAL_TZ, local_day_number};
-use atalaya_store::Value;
 use atalaya_store::schema::INCIDENT;
-use chrono::{DateTime, Timelike, Utc};
+use atalaya_store::{Value, codec};
+use chrono::Utc;
 use serde::Deserialize;
 
 use crate::cases::text;
@@ -85,7 +84,7 @@ impl Workspace {
                     "a time no later than the end of the incident's span (occurred to)",
                 ));
             }
-            changes.extend(time_columns(at));
+            changes.extend(codec::incident_time(at));
         }
 
         let address = correction.address.as_deref().map(str::trim);
@@ -149,18 +148,6 @@ impl Workspace {
         };
         self.correct_incident(id, &correction)
     }
-}
-
-/// The incident columns its time sets: the instant, and its day and hour in Santiago.
-fn time_columns(at: DateTime<Utc>) -> [(&'static str, Value); 3] {
-    [
-        ("occurred_from", Value::Integer(at.timestamp())),
-        ("local_day", Value::Integer(local_day_number(at).into())),
-        (
-            "local_hour",
-            Value::Integer(at.with_timezone(&LOCAL_TZ).hour().into()),
-        ),
-    ]
 }
 
 /// The incident columns a placed point sets.
