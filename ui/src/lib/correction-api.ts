@@ -35,6 +35,12 @@ export const correctionApi = {
     call("incident_correct", { id, correction }),
 };
 
+/** The day and time of an incident's `occurred_at` (already Santiago's:
+ * `2024-01-05T23:30:00-03:00` → `2024-01-05`, `23:30`). */
+export function localDayTime(iso: string): { day: string; time: string } {
+  return { day: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
 /** The fields of `form` that differ from `detail` (text compared trimmed), plus the point
  * picked; empty when the person changed nothing. */
 export function correctionOf(detail: IncidentDetail, form: CorrectionForm): IncidentCorrection {
@@ -42,8 +48,8 @@ export function correctionOf(detail: IncidentDetail, form: CorrectionForm): Inci
   if (form.category !== detail.category) out.category = form.category;
   if (form.description.trim() !== detail.description.trim()) out.description = form.description;
   if (form.status !== detail.status) out.status = form.status;
-  const occurred = `${detail.occurred_at.slice(0, 10)} ${detail.occurred_at.slice(11, 16)}`;
-  if (form.occurredAt.trim() !== occurred) out.occurred_at = form.occurredAt.trim();
+  const { day, time } = localDayTime(detail.occurred_at);
+  if (form.occurredAt.trim() !== `${day} ${time}`) out.occurred_at = form.occurredAt.trim();
   if (form.address.trim() !== (detail.address ?? "").trim()) out.address = form.address.trim();
   if (form.point) {
     out.point = form.point;
