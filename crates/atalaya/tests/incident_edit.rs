@@ -308,3 +308,49 @@ fn given_bad_corrections_then_each_is_refused_with_what_was_expected_and_nothing
         "no audited write"
     );
 }
+
+#[test]
+fn given_an_incident_with_a_span_when_its_time_is_corrected_then_it_may_not_pass_the_span_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = demo_store(&dir);
+    let id = incidents(&ws)[7].id.clone();
+    // No reader gives a span yet (a synced record may carry one): set its end by hand,
+    // 2024-01-25 12:00 in Santiago (UTC−3 in summer), after every demo incident's start.
+    let span_end = chrono::DateTime::parse_from_rfc3339("2024-01-25T12:00:00-03:00")
+        .unwrap()
+        .timestamp();
+    let key = atalaya_store::codec::key(uuid::Uuid::parse_str(&id).unwrap().as_bytes());
+    let mut tx = ws.store_mut().write("prueba", "test.span").unwrap();
+    tx.update(
+        &atalaya_store::schema::INCIDENT,
+        &key,
+        &[("occurred_to", atalaya_store::Value::Integer(span_end))],
+    )
+    .unwrap();
+    tx.commit(serde_json::json!({})).unwrap();
+    let before = json(&ws, &id);
+    let audit = ws.verify_audit().unwrap().entries;
+
+    let at = |text: &str| IncidentCorrection {
+        occurred_at: Some(text.into()),
+        ..Default::default()
+    };
+    let err = ws
+        .correct_incident(&id, &at("2024-01-25 12:01"))
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_argument", "{err}");
+    assert!(
+        err.to_string().contains("end of the incident's span"),
+        "says what was expected: {err}"
+    );
+    assert_eq!(json(&ws, &id), before, "a minute past the end: unchanged");
+    assert_eq!(ws.verify_audit().unwrap().entries, audit, "nothing written");
+
+    ws.correct_incident(&id, &at("2024-01-25 12:00")).unwrap();
+    let after = ws.incident_detail(&id).unwrap();
+    assert_eq!(
+        after.occurred_at, "2024-01-25T12:00:00-03:00",
+        "the end itself"
+    );
+    assert_eq!(ws.verify_audit().unwrap().entries, audit + 1);
+}
