@@ -79,6 +79,8 @@ fn bench_import(dir: &Path, rows_wanted: usize) {
     .expect("write to sqlite3");
     assert!(child.wait().expect("sqlite3").success());
     let base = t.elapsed();
+    let (read_alone, read_rows) = read_and_standardize(&file);
+    assert_eq!(read_rows, rows, "every row read");
 
     let db = dir.join("store.db");
     // A store holding the demo city's areas and streets (no incidents), as a real one would.
@@ -107,9 +109,30 @@ fn bench_import(dir: &Path, rows_wanted: usize) {
         base.as_secs_f64() / took.as_secs_f64()
     );
     println!(
+        "  of which reading and standardizing alone (no store; overlapped with writing on a second thread): {:.1} s = {:.0} % of the import",
+        read_alone.as_secs_f64(),
+        100.0 * read_alone.as_secs_f64() / took.as_secs_f64()
+    );
+    println!(
         "  atalaya import peak RSS: {:.0} MB (goal < 300 MB)",
         rss_kib as f64 / 1024.0
     );
+}
+
+/// Read and standardize every row of `file` as the import does, writing nothing: its time and
+/// the rows read.
+fn read_and_standardize(file: &Path) -> (Duration, u64) {
+    let taxonomy = atalaya_model::Taxonomy::standard();
+    let profile = atalaya_ingest::Profile::builtin("patrullaje_municipal", &taxonomy)
+        .expect("built-in profile");
+    let t = Instant::now();
+    let mut rows = atalaya_ingest::open_file(file, &profile, &taxonomy).expect("open");
+    let mut n = 0;
+    while let Some(raw) = rows.next_raw().expect("read") {
+        std::hint::black_box(rows.standardizer().standardize_raw(&raw).is_ok());
+        n += 1;
+    }
+    (t.elapsed(), n)
 }
 
 fn bench_geocoding() {

@@ -182,21 +182,17 @@ impl Workspace {
             Err(_) => standardizer.record_id(&fields),
         };
         let areas = self.area_index()?;
-        let sink = RowSink {
+        let mut sink = RowSink {
             source_id: raw.source_id,
             batch_id: raw.batch_id,
             areas: &areas,
             created_by: None,
+            location_columns: crate::import::location_columns(&standardizer),
+            new_source_keys: None,
         };
         let actor = self.actor.clone();
         let mut tx = self.store.write(&actor, action)?;
-        let applied = sink.apply(
-            &mut tx,
-            &standardizer,
-            outcome,
-            raw.row_number,
-            allow_outside,
-        )?;
+        let applied = sink.apply(&mut tx, outcome, raw.row_number, allow_outside)?;
         let edits_json =
             (!edits.is_empty()).then(|| serde_json::to_string(&edits).unwrap_or_default());
         let text = |s: &str| Value::Text(s.into());

@@ -18,6 +18,11 @@
 //! result is exactly the rows of an uninterrupted run — none lost, none doubled. (The batch row
 //! cannot be written last, as one might prefer: raw records reference it.)
 //!
+//! # Two threads
+//! Rows are read and standardized on a second thread ([`read_ahead`]), at most a few thousand
+//! ahead of the importing thread, which places, deduplicates and writes them; what is committed
+//! is decided by the writer alone, so chunks, resume and cancellation are as above.
+//!
 //! # Record kinds
 //! A profile's `source.record` says what each row becomes: an `incident` (placed in its
 //! cuadrante and barrio, checked against the comuna), a `patrol_track` or a `registry_record`.
@@ -29,6 +34,7 @@
 //! **read = accepted + quarantined + duplicate**, where **accepted = created + updated**.
 
 mod preview;
+mod read_ahead;
 mod sink;
 mod watch;
 
@@ -43,7 +49,7 @@ use atalaya_store::schema::{IMPORT_BATCH, IMPORT_RUN, SOURCE};
 use serde::Serialize;
 
 pub use preview::{ImportPreview, PreviewProblem, PreviewRow, PreviewValue, PreviousImport};
-pub(crate) use sink::{Applied, Counts, RowSink, reason_json, record_row};
+pub(crate) use sink::{Applied, Counts, RowSink, location_columns, reason_json, record_row};
 pub use watch::{CancelToken, ImportProgress, PROGRESS_EVERY_ROWS};
 
 use crate::{Error, Progress, Result, Workspace};
@@ -333,11 +339,13 @@ impl Workspace {
             );
         }
         let header = serde_json::to_string(rows.header()).unwrap_or_default();
-        let sink = RowSink {
+        let mut sink = RowSink {
             source_id,
             batch_id,
             areas: &areas,
             created_by: None,
+            location_columns: sink::location_columns(rows.standardizer()),
+            new_source_keys: known_source.is_none().then(Default::default),
         };
         let actor = self.actor.clone();
         let mut first = existing.is_none();
@@ -351,107 +359,108 @@ impl Workspace {
             ..ImportProgress::default()
         };
         watch.send();
-        while !eof {
-            let mut tx = self.store.write(&actor, "import.chunk")?;
-            if first {
-                if known_source.is_none() {
-                    let source = Source {
-                        id: SourceId::from_bytes(source_id),
-                        kind: profile.source.kind,
-                        name: profile.source.name.clone(),
-                        profile: Some(profile_name.clone()),
+        std::thread::scope(|scope| -> Result<()> {
+            let mut rows = read_ahead::read_ahead(scope, rows, resume_after, path);
+            while !eof {
+                let mut tx = self.store.write(&actor, "import.chunk")?;
+                if first {
+                    if known_source.is_none() {
+                        let source = Source {
+                            id: SourceId::from_bytes(source_id),
+                            kind: profile.source.kind,
+                            name: profile.source.name.clone(),
+                            profile: Some(profile_name.clone()),
+                        };
+                        tx.insert(&SOURCE, &codec::source(&source))?;
+                    }
+                    let batch = ImportBatch {
+                        id: BatchId::from_bytes(batch_id),
+                        source_id: SourceId::from_bytes(source_id),
+                        origin: path
+                            .file_name()
+                            .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned()),
+                        content_hash: content_hash.clone(),
+                        rows_read: 0,
+                        rows_accepted: 0,
+                        rows_quarantined: 0,
+                        rows_duplicate: 0,
+                        imported_by: None,
+                        imported_at: chrono::Utc::now(),
                     };
-                    tx.insert(&SOURCE, &codec::source(&source))?;
+                    tx.insert(&IMPORT_BATCH, &codec::import_batch(&batch))?;
+                    let run = ImportRunRow {
+                        profile_name: profile_name.clone(),
+                        last_row: 0,
+                        rows_created: 0,
+                        rows_updated: 0,
+                        complete: false,
+                    };
+                    tx.insert_lineage(
+                        &IMPORT_RUN,
+                        &import_run_values(
+                            &batch_id,
+                            &profile_name,
+                            &profile.to_toml(),
+                            &header,
+                            &run,
+                        ),
+                    )?;
+                    first = false;
                 }
-                let batch = ImportBatch {
-                    id: BatchId::from_bytes(batch_id),
-                    source_id: SourceId::from_bytes(source_id),
-                    origin: path
-                        .file_name()
-                        .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned()),
-                    content_hash: content_hash.clone(),
-                    rows_read: 0,
-                    rows_accepted: 0,
-                    rows_quarantined: 0,
-                    rows_duplicate: 0,
-                    imported_by: None,
-                    imported_at: chrono::Utc::now(),
+                let mut in_chunk = 0;
+                while in_chunk < options.chunk_rows {
+                    let Some(row) = rows.next()? else {
+                        eof = true;
+                        break;
+                    };
+                    let applied = sink.apply(&mut tx, row.outcome, row.row, false)?;
+                    if let Some(code) = record_row(
+                        &mut tx,
+                        &batch_id,
+                        row.row,
+                        &row.text,
+                        &row.key,
+                        &applied,
+                        &mut counts,
+                    )? {
+                        *summary.by_reason.entry(code.to_string()).or_default() += 1;
+                    }
+                    last_row = row.row;
+                    in_chunk += 1;
+                    if in_chunk % watch::PROGRESS_EVERY_ROWS == 0 {
+                        // Dropping `tx` on the way out rolls back this chunk's rows.
+                        watch.check()?;
+                        watch.progress.rows_read = counts.read;
+                        watch.progress.last_row = last_row;
+                        watch.send();
+                    }
+                }
+                counts.store(&mut tx, &batch_id, last_row, eof)?;
+                tx.commit(serde_json::json!({
+                    "file": file, "batch": summary.batch_id, "content_hash": content_hash, "last_row": last_row,
+                    "read": counts.read, "created": counts.created, "updated": counts.updated,
+                    "quarantined": counts.quarantined, "duplicate": counts.duplicate, "complete": eof,
+                }))?;
+                summary.chunks += 1;
+                watch.progress = ImportProgress {
+                    rows_read: counts.read,
+                    rows_saved: counts.read,
+                    last_row,
+                    chunks: summary.chunks,
+                    done: eof,
+                    ..watch.progress
                 };
-                tx.insert(&IMPORT_BATCH, &codec::import_batch(&batch))?;
-                let run = ImportRunRow {
-                    profile_name: profile_name.clone(),
-                    last_row: 0,
-                    rows_created: 0,
-                    rows_updated: 0,
-                    complete: false,
-                };
-                tx.insert_lineage(
-                    &IMPORT_RUN,
-                    &import_run_values(&batch_id, &profile_name, &profile.to_toml(), &header, &run),
-                )?;
-                first = false;
+                watch.send();
+                if !eof
+                    && options
+                        .stop_after_chunks
+                        .is_some_and(|n| summary.chunks >= n)
+                {
+                    return Err(Error::Cancelled);
+                }
             }
-            let mut in_chunk = 0;
-            while in_chunk < options.chunk_rows {
-                let Some(raw) = rows.next_raw()? else {
-                    eof = true;
-                    break;
-                };
-                if raw.row <= resume_after {
-                    continue;
-                }
-                let st = rows.standardizer();
-                let outcome = st.standardize_raw(&raw);
-                let key = match &outcome {
-                    Ok(rec) => rec.record_id.clone(),
-                    Err(_) => st.record_id(&raw.fields),
-                };
-                let applied = sink.apply(&mut tx, st, outcome, raw.row, false)?;
-                if let Some(code) = record_row(
-                    &mut tx,
-                    &batch_id,
-                    raw.row,
-                    &raw.text,
-                    &key,
-                    &applied,
-                    &mut counts,
-                )? {
-                    *summary.by_reason.entry(code.to_string()).or_default() += 1;
-                }
-                last_row = raw.row;
-                in_chunk += 1;
-                if in_chunk % watch::PROGRESS_EVERY_ROWS == 0 {
-                    // Dropping `tx` on the way out rolls back this chunk's rows.
-                    watch.check()?;
-                    watch.progress.rows_read = counts.read;
-                    watch.progress.last_row = last_row;
-                    watch.send();
-                }
-            }
-            counts.store(&mut tx, &batch_id, last_row, eof)?;
-            tx.commit(serde_json::json!({
-                "file": file, "batch": summary.batch_id, "content_hash": content_hash, "last_row": last_row,
-                "read": counts.read, "created": counts.created, "updated": counts.updated,
-                "quarantined": counts.quarantined, "duplicate": counts.duplicate, "complete": eof,
-            }))?;
-            summary.chunks += 1;
-            watch.progress = ImportProgress {
-                rows_read: counts.read,
-                rows_saved: counts.read,
-                last_row,
-                chunks: summary.chunks,
-                done: eof,
-                ..watch.progress
-            };
-            watch.send();
-            if !eof
-                && options
-                    .stop_after_chunks
-                    .is_some_and(|n| summary.chunks >= n)
-            {
-                return Err(Error::Cancelled);
-            }
-        }
+            Ok(())
+        })?;
         summary.read = counts.read;
         summary.created = counts.created;
         summary.updated = counts.updated;

@@ -2,6 +2,9 @@
 //! (created, updated by the source's own record id, or found identical), and its raw record
 //! (lineage) naming that table and id — or the row's rejection, in quarantine.
 
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
 use atalaya_ingest::{Reason, Record, Rejection, StandardRecord, Standardizer};
 use atalaya_model::{BatchId, Incident, IncidentId, PatrolTrack, RegistryRecord, SourceId};
 use atalaya_store::schema::{
@@ -74,14 +77,26 @@ pub(crate) struct RowSink<'a> {
     pub batch_id: [u8; 16],
     pub areas: &'a AreaIndex,
     pub created_by: Option<atalaya_model::UserId>,
+    /// The profile's location columns as a rejection names them (`x + y`).
+    pub location_columns: Option<String>,
+    /// When the source was new to the store as this import began, every record of it is one
+    /// this import wrote: the hashes of the record ids it has seen then tell, without a lookup,
+    /// that a record id is new (a hash already seen is looked up as usual).
+    pub new_source_keys: Option<HashSet<u64>>,
+}
+
+/// The location columns of `standardizer`'s profile as a rejection names them.
+pub(crate) fn location_columns(standardizer: &Standardizer) -> Option<String> {
+    standardizer
+        .location_columns()
+        .map(|(x, y)| format!("{x} + {y}"))
 }
 
 impl RowSink<'_> {
     /// Place, deduplicate and write one row's record; returns what happened.
     pub fn apply(
-        &self,
+        &mut self,
         tx: &mut WriteTx<'_>,
-        standardizer: &Standardizer,
         outcome: Result<StandardRecord, Rejection>,
         row: u64,
         allow_outside: bool,
@@ -92,7 +107,7 @@ impl RowSink<'_> {
         };
         match record {
             Record::Incident(incident) => {
-                self.apply_incident(tx, standardizer, &record_id, incident, row, allow_outside)
+                self.apply_incident(tx, &record_id, incident, row, allow_outside)
             }
             Record::PatrolTrack(track) => {
                 let values = self.track_values(&track);
@@ -114,9 +129,8 @@ impl RowSink<'_> {
     }
 
     fn apply_incident(
-        &self,
+        &mut self,
         tx: &mut WriteTx<'_>,
-        standardizer: &Standardizer,
         record_id: &str,
         mut incident: Incident,
         row: u64,
@@ -129,12 +143,9 @@ impl RowSink<'_> {
                     incident.barrio = barrio;
                 }
                 Placement::Outside if !allow_outside => {
-                    let column = standardizer
-                        .location_columns()
-                        .map(|(x, y)| format!("{x} + {y}"));
                     return Ok(Applied::Quarantined(Rejection {
                         row,
-                        column,
+                        column: self.location_columns.clone(),
                         value: Some(format!("{:.6}, {:.6}", p.lon, p.lat)),
                         expected: format!(
                             "a point inside the comuna boundary ({})",
@@ -174,11 +185,16 @@ impl RowSink<'_> {
 
     /// The record of `spec` this source's `record_id` became before, if it still exists.
     fn existing(
-        &self,
+        &mut self,
         tx: &WriteTx<'_>,
         spec: &TableSpec,
         record_id: &str,
     ) -> Result<Option<[u8; 16]>> {
+        if let Some(seen) = &mut self.new_source_keys
+            && seen.insert(key_hash(record_id))
+        {
+            return Ok(None);
+        }
         // The lookup finds the last record this source id became, whatever its table: check
         // it is one of `spec`'s (a profile's record kind may have changed since).
         let Some(id) = tx.incident_of_source_record(&self.source_id, record_id)? else {
@@ -190,7 +206,7 @@ impl RowSink<'_> {
     /// Insert a record, or update the one this source id became before (every column but the
     /// key and the source).
     fn apply_record(
-        &self,
+        &mut self,
         tx: &mut WriteTx<'_>,
         spec: &'static TableSpec,
         record_id: &str,
@@ -315,6 +331,12 @@ impl Counts {
 }
 
 /// A rejection as stored in `raw_record.reason`.
+fn key_hash(record_id: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    record_id.hash(&mut h);
+    h.finish()
+}
+
 pub(crate) fn reason_json(r: &Rejection) -> String {
     serde_json::to_string(r).unwrap_or_default()
 }
