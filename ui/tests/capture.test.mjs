@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { clickFirstCluster, mapPoints, newestRequest, requests } from "./support/app-page.mjs";
-import { SCENARIOS } from "./support/scenarios.mjs";
+import { registeredSync, SCENARIOS } from "./support/scenarios.mjs";
 import { uiSession } from "./support/ui-session.mjs";
 
 const ui = uiSession();
 
-async function openCapture() {
-  const opened = await ui.open(SCENARIOS.keyringStore);
+async function openCapture(scenario = SCENARIOS.keyringStore) {
+  const opened = await ui.open(scenario);
   const { page } = opened;
   await page.waitForFunction(() => window.__atalayaMap?.loaded());
   await page.waitForSelector('[data-testid="view-total"]');
@@ -24,6 +24,12 @@ async function openCapture() {
   });
   return opened;
 }
+
+/** The store of `SCENARIOS.keyringStore` on a laptop registered as a field user of `cuadrantes`. */
+const fieldUserStore = (cuadrantes) => ({
+  ...SCENARIOS.keyringStore,
+  sync: registeredSync("flor", "field", { cuadrantes }),
+});
 
 const field = (name) => `[data-testid="capture-panel"] [data-field="${name}"]`;
 const save = (page) => page.click('[data-testid="capture-panel"] [data-action="save"]');
@@ -221,5 +227,27 @@ describe("field capture", () => {
     const sent = await newestRequest(page, "view_page", (r) => r.request.query.selection !== null);
     assert.equal(sent.request.query.selection.kind, "cell");
     assert.equal((await requests(page, "incident_capture")).length, 0);
+  });
+
+  test("on a field user's laptop, an incident captured outside their cuadrantes says the server will not take it", async () => {
+    for (const [cuadrantes, warned] of [
+      [["C02"], true],
+      [["C01", "C02"], false],
+    ]) {
+      const { page, errors } = await openCapture(fieldUserStore(cuadrantes));
+      const [spot] = await mapPoints(page, [[0.4, 0.5]]);
+      await page.mouse.click(spot.x, spot.y);
+      await fillForm(page);
+      await save(page);
+      await page.waitForSelector('[data-testid="detail-description"]');
+      // The mocked store places every capture in C01.
+      const note = await page.$('[data-testid="detail-outside-jurisdiction"]');
+      assert.equal(note !== null, warned, `field user of ${cuadrantes}`);
+      if (warned) {
+        const text = await note.textContent();
+        assert.match(text, /Fuera de su jurisdicción \(C02[^)]*\): el servidor no aceptará/);
+      }
+      assert.deepEqual(errors, []);
+    }
   });
 });

@@ -339,6 +339,32 @@ fn changes_the_server_refuses_are_kept_and_listed_with_its_reasons() {
     let again = sync(&f, &server, None);
     assert!(again.stdout.contains("pushed:    0"), "{}", again.stdout);
     assert!(again.stdout.contains("refused:   0"), "{}", again.stdout);
+
+    // Registered, the laptop knows pedro's cuadrantes: an edit outside them is written here
+    // with a warning that the server will refuse it; one inside them is not warned about.
+    let rows = incidents(&f);
+    let id_in = |inside: bool| {
+        rows.iter()
+            .find(|r| (r["cuadrante"] == "C04") == inside)
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let outside = ok(atalaya(
+        &f,
+        &["incident", "set", &id_in(false), "description=visto"],
+    ));
+    assert!(
+        outside
+            .stderr
+            .contains("outside yours (C04): the server will refuse it"),
+        "{}",
+        outside.stderr
+    );
+    let inside = ok(atalaya(
+        &f,
+        &["incident", "set", &id_in(true), "description=visto"],
+    ));
+    assert!(!inside.stderr.contains("warning"), "{}", inside.stderr);
 }
 
 #[test]

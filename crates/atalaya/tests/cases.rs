@@ -11,7 +11,7 @@ use atalaya::server::Role;
 use atalaya::sync::ConflictSubject;
 use atalaya::sync::Keep;
 use atalaya::{OpenOptions, Workspace};
-use sync_server::{Server, incidents, options};
+use sync_server::{Server, cuadrante_codes, incidents, options};
 
 fn store(dir: &tempfile::TempDir, name: &str, actor: &str, demo: bool) -> Workspace {
     let mut opts =
@@ -299,13 +299,7 @@ fn given_a_field_user_of_one_cuadrante_when_syncing_then_only_that_cuadrante_s_c
     let server = Server::current();
     let dir = tempfile::tempdir().unwrap();
     let mut a = store(&dir, "a.db", "ana", true);
-    let cuadrantes: Vec<String> = a
-        .store()
-        .areas("cuadrante")
-        .unwrap()
-        .into_iter()
-        .map(|(code, _)| code)
-        .collect();
+    let cuadrantes = cuadrante_codes(&a);
     let (mine, other) = (&cuadrantes[0], &cuadrantes[1]);
     server.add_user("flor", Role::Field, mine);
     let kept = a

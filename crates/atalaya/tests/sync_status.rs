@@ -12,7 +12,9 @@ use atalaya::sync::{Keep, SyncError, WorkspaceAccess, sync_shared};
 #[path = "support/sync_server.rs"]
 mod sync_server;
 
-use sync_server::{DEMO_SYNCED, Server, demo_store, empty_store, incidents, options};
+use sync_server::{
+    DEMO_SYNCED, Server, cuadrante_codes, demo_store, empty_store, incidents, options,
+};
 
 /// A workspace shared the way the desktop app shares it: behind a lock, possibly closed.
 struct Shared(Mutex<Option<Workspace>>);
@@ -198,4 +200,74 @@ fn given_a_closed_shared_store_then_the_session_says_store_locked_and_remembers_
     let err = sync_shared(&closed, &options(&server.url, None)).unwrap_err();
 
     assert_eq!(err.code(), "store_locked", "{err}");
+}
+
+/// A point inside cuadrante `code` of `ws`'s city.
+fn inside(ws: &Workspace, code: &str) -> (f64, f64) {
+    use geo::InteriorPoint;
+    let area = ws
+        .store()
+        .area_shapes()
+        .unwrap()
+        .into_iter()
+        .find(|a| a.code == code)
+        .unwrap();
+    let p = area.geometry.interior_point().unwrap();
+    (p.x(), p.y())
+}
+
+#[test]
+fn given_a_field_user_of_one_cuadrante_then_an_incident_outside_it_says_so_and_the_server_refuses_it()
+ {
+    let server = Server::current();
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo_store(&dir);
+    a.sync(&options(&server.url, Some("ana"))).unwrap();
+    let codes = cuadrante_codes(&a);
+    let (mine, other) = (codes[0].clone(), codes[1].clone());
+    server.add_user("flor", atalaya::server::Role::Field, &mine);
+    let mut field = empty_store(&dir, "f.db");
+    field.sync(&options(&server.url, Some("flor"))).unwrap();
+
+    assert_eq!(field.sync_cuadrantes().unwrap(), Some(vec![mine.clone()]));
+    assert_eq!(a.sync_cuadrantes().unwrap(), None, "ana: the whole comuna");
+    let capture = |ws: &mut Workspace, code: &str, text: &str| {
+        ws.capture_incident(&atalaya::capture::NewIncident {
+            category: "dmcs.hurto".into(),
+            occurred_at: "2024-01-03 10:00".into(),
+            description: text.into(),
+            address: None,
+            point: Some(inside(ws, code)),
+        })
+        .unwrap()
+    };
+    let kept = capture(&mut field, &mine, "en mi cuadrante");
+    let beyond = capture(&mut field, &other, "en el cuadrante vecino");
+    assert_eq!(kept.cuadrante.as_deref(), Some(mine.as_str()));
+    assert_eq!(kept.outside_jurisdiction, None);
+    assert_eq!(beyond.cuadrante.as_deref(), Some(other.as_str()));
+    assert_eq!(beyond.outside_jurisdiction, Some(vec![mine.clone()]));
+    let a_incident = incidents(&a).remove(0).0;
+    assert_eq!(
+        a.incident_detail(&a_incident).unwrap().outside_jurisdiction,
+        None
+    );
+
+    // What the detail said is what the server does.
+    field.sync(&options(&server.url, None)).unwrap();
+    let refused: Vec<String> = field
+        .sync_status()
+        .unwrap()
+        .refusals
+        .into_iter()
+        .filter(|r| r.table == "incident")
+        .map(|r| r.record)
+        .collect();
+    assert_eq!(refused, vec![beyond.id.clone()]);
+    a.sync(&options(&server.url, None)).unwrap();
+    let at_a: Vec<String> = incidents(&a).into_iter().map(|(id, _)| id).collect();
+    assert!(
+        at_a.contains(&kept.id) && !at_a.contains(&beyond.id),
+        "{at_a:?}"
+    );
 }

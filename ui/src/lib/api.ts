@@ -267,6 +267,9 @@ export interface IncidentDetail {
   sources: string[];
   lineage: LineageRow[];
   history: HistoryRow[];
+  /** The cuadrantes of the user this workstation syncs as, when the server limits them to some
+   * and this incident lies outside them (the server will refuse it and changes to it). */
+  outside_jurisdiction: string[] | null;
 }
 
 /** What a tiles file holds (`atalaya::TilesInfo`). */

@@ -231,6 +231,14 @@ function page(request: PageRequest) {
   return { total, offset: start, rows };
 }
 
+/** An incident as the library answers it for the user this workstation syncs as: outside a
+ * field user's cuadrantes (`sync.cuadrantes`), the detail says so. */
+function judged(d: IncidentDetail): IncidentDetail {
+  const mine = scenario!.sync?.cuadrantes ?? null;
+  const outside = mine !== null && !(d.cuadrante !== null && mine.includes(d.cuadrante));
+  return { ...d, outside_jurisdiction: outside ? mine : null };
+}
+
 function detail(id: string) {
   const captured = capture.detail(id);
   if (captured) return captured;
@@ -259,6 +267,7 @@ function detail(id: string) {
       imported_at: "2025-03-02T09:00:00-03:00",
       source,
     })),
+    outside_jurisdiction: null,
     history: [
       {
         audit_seq: 7,
@@ -406,12 +415,16 @@ mockIPC(
       case "view_page":
         return page(args.request as PageRequest);
       case "incident_detail":
-        return detail(args.id as string);
+        return judged(detail(args.id as string) as IncidentDetail);
       case "incident_correct":
-        return capture.correct(
-          detail(args.id as string) as IncidentDetail,
-          args.correction as Record<string, unknown>,
+        return judged(
+          capture.correct(
+            detail(args.id as string) as IncidentDetail,
+            args.correction as Record<string, unknown>,
+          ),
         );
+      case "incident_capture":
+        return judged(capture.handle(command, args) as IncidentDetail);
       case "overlay_cameras":
         return cameras();
       case "overlay_tracks":

@@ -95,6 +95,7 @@ export function captureBackend(
       batch: null,
       sources: [FIELD_SOURCE],
       lineage: [],
+      outside_jurisdiction: null,
       history: [
         {
           audit_seq: 100 + n,

@@ -11,6 +11,8 @@ export interface SyncScenario {
   open?: ConflictOut[];
   /** `sync_now` fails like this (and the status remembers it). */
   fail?: { code: string; message: string };
+  /** The field user's cuadrantes (as registration said); absent: the whole comuna. */
+  cuadrantes?: string[];
 }
 
 export const NO_SERVER: SyncScenario = {

@@ -1,7 +1,7 @@
 // Mocked backend states for the cases screen: three cases, one per stage of review, whose
 // timelines refer to the mocked store's incidents (`0190a000-…-<row index>`: the main screen's
 // rows), with notes, reviews, and one incident this store does not hold.
-import { SCENARIOS } from "./scenarios.mjs";
+import { registeredSync, SCENARIOS } from "./scenarios.mjs";
 
 /** The mocked store's incident on row `index` of the main screen's table. */
 export const incident = (index) => `0190a000-0000-7000-8000-${String(index).padStart(12, "0")}`;
@@ -84,18 +84,5 @@ export const NO_CASES_STORE = { ...SCENARIOS.keyringStore, cases: { cases: [] } 
 /** The cases of `CASES_STORE` on a workstation registered as the analyst `ana`. */
 export const ANALYST_CASES_STORE = {
   ...CASES_STORE,
-  sync: {
-    status: {
-      server: "https://10.0.0.5:7878",
-      registered: true,
-      user: "ana",
-      role: "analyst",
-      pending: 0,
-      refusals: [],
-      open_conflicts: 0,
-      last_attempt_at: null,
-      last_sync_at: null,
-      last_error: null,
-    },
-  },
+  sync: registeredSync("ana", "analyst"),
 };

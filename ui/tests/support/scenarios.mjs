@@ -57,6 +57,26 @@ const status = (overrides) => ({
   ...overrides,
 });
 
+/** The sync scenario of a workstation registered with the unit's server as `user` (`role`);
+ * `more` adds to it (a field user's `cuadrantes`, …). */
+export function registeredSync(user, role, more = {}) {
+  return {
+    status: {
+      server: "https://10.0.0.5:7878",
+      registered: true,
+      user,
+      role,
+      pending: 0,
+      refusals: [],
+      open_conflicts: 0,
+      last_attempt_at: null,
+      last_sync_at: null,
+      last_error: null,
+    },
+    ...more,
+  };
+}
+
 export const SCENARIOS = {
   keyringStore: { status: status({}), stats: STATS },
   passphraseStore: {

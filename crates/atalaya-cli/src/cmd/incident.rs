@@ -79,6 +79,7 @@ fn new(g: &Global, a: NewArgs) -> atalaya::Result<ExitCode> {
         address: a.address,
         point: a.lon.zip(a.lat),
     })?;
+    warn_outside(&detail);
     match a.format {
         NewFormat::Id => outln!("{}", detail.id),
         NewFormat::Json => outln!(
@@ -100,10 +101,26 @@ fn set(g: &Global, a: SetArgs) -> atalaya::Result<ExitCode> {
     }
     let mut ws = open(g)?;
     let changed = ws.edit_incident(&a.id, &fields)?;
+    if changed {
+        warn_outside(&ws.incident_detail(&a.id)?);
+    }
     outln!(
         "{}: {}",
         a.id,
         if changed { "updated" } else { "unchanged" }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// On a field user's workstation, say (on stderr) when the incident lies outside their
+/// cuadrantes: the server will refuse it and changes to it.
+fn warn_outside(detail: &atalaya::IncidentDetail) {
+    if let Some(mine) = &detail.outside_jurisdiction {
+        eprintln!(
+            "warning: incident {} is in cuadrante {}, outside yours ({}): the server will refuse it and changes to it; they stay on this workstation",
+            detail.id,
+            detail.cuadrante.as_deref().unwrap_or("(none)"),
+            mine.join(", ")
+        );
+    }
 }

@@ -59,6 +59,19 @@ pub struct RegisteredUser {
     pub username: String,
     /// `analyst`, `supervisor`, `field` or `admin`.
     pub role: String,
+    /// What the user may see and change (a server before this field: not said).
+    #[serde(default)]
+    pub jurisdiction: Option<RegisteredJurisdiction>,
+}
+
+/// A user's jurisdiction as the server words it at registration.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegisteredJurisdiction {
+    /// The whole comuna.
+    All,
+    /// The records of these cuadrantes only.
+    Cuadrantes(Vec<String>),
 }
 
 enum Failure {

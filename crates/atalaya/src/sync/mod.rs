@@ -124,6 +124,9 @@ fn remembered_server(
 /// `sync_state` keys: who this workstation syncs as, as the server said when it registered.
 const SYNC_USER: &str = "user_name";
 const SYNC_ROLE: &str = "user_role";
+/// The user's cuadrantes (a JSON array) when the server limits them to some; empty for the
+/// whole comuna.
+const SYNC_CUADRANTES: &str = "user_cuadrantes";
 
 const DEFAULT_BATCH: usize = 500;
 const DEFAULT_PAGE: u32 = 500;
@@ -134,6 +137,18 @@ impl Workspace {
     pub fn sync_role(&self) -> crate::Result<Option<String>> {
         let book = self.store.sync_book();
         Ok(book.get(SYNC_ROLE)?.filter(|r| !r.is_empty()))
+    }
+
+    /// The cuadrantes the user this workstation syncs as is limited to, as the server said at
+    /// registration (a field user's jurisdiction): the server refuses any change to a record
+    /// outside them. `None` for a user of the whole comuna, or a workstation that never
+    /// registered. (A jurisdiction changed later on the server is known here once the device
+    /// registers again.)
+    pub fn sync_cuadrantes(&self) -> crate::Result<Option<Vec<String>>> {
+        let book = self.store.sync_book();
+        Ok(book
+            .get(SYNC_CUADRANTES)?
+            .and_then(|text| serde_json::from_str(&text).ok()))
     }
 
     /// One sync session with the server (see the module docs); its outcome is remembered for
@@ -209,6 +224,13 @@ fn session<A: WorkspaceAccess>(access: &A, opts: &SyncOptions) -> Result<SyncRep
                 let tx = ws.store.sync_book_tx()?;
                 tx.book().set(SYNC_USER, &registered.username)?;
                 tx.book().set(SYNC_ROLE, &registered.role)?;
+                let cuadrantes = match &registered.jurisdiction {
+                    Some(client::RegisteredJurisdiction::Cuadrantes(codes)) => {
+                        serde_json::to_string(codes).unwrap_or_default()
+                    }
+                    Some(client::RegisteredJurisdiction::All) | None => String::new(),
+                };
+                tx.book().set(SYNC_CUADRANTES, &cuadrantes)?;
                 tx.commit()?;
                 Ok(kept)
             })?;

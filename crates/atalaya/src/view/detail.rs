@@ -95,6 +95,10 @@ pub struct IncidentDetail {
     pub lineage: Vec<LineageOut>,
     /// Audited writes, oldest first.
     pub history: Vec<HistoryOut>,
+    /// The cuadrantes of the user this workstation syncs as, when the server limits them to
+    /// some and this incident is not in one of them: the server will refuse this incident and
+    /// any change to it (a capture or correction placed outside them stays on this workstation).
+    pub outside_jurisdiction: Option<Vec<String>>,
 }
 
 /// The 16 bytes of a UUID written as text (hyphens optional).
@@ -165,6 +169,9 @@ impl Workspace {
             .collect();
         let rid = record.row.rid;
         let r = record.row.incident;
+        let outside_jurisdiction = self
+            .sync_cuadrantes()?
+            .filter(|codes| !r.cuadrante.as_ref().is_some_and(|c| codes.contains(c)));
         Ok(IncidentDetail {
             rid,
             id: r.id,
@@ -188,6 +195,7 @@ impl Workspace {
             sources,
             lineage,
             history,
+            outside_jurisdiction,
         })
     }
 }

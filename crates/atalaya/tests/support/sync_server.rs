@@ -125,6 +125,16 @@ pub fn empty_store(dir: &tempfile::TempDir, name: &str) -> Workspace {
     Workspace::create(&opts).unwrap()
 }
 
+/// The codes of the store's cuadrantes, in order.
+pub fn cuadrante_codes(ws: &Workspace) -> Vec<String> {
+    ws.store()
+        .areas("cuadrante")
+        .unwrap()
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect()
+}
+
 /// Every incident's (id, category), by id.
 pub fn incidents(ws: &Workspace) -> Vec<(String, String)> {
     let mut out = Vec::new();
