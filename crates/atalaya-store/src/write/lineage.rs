@@ -37,12 +37,10 @@ impl WriteTx<'_> {
             spec.columns.join(", "),
             vec!["?"; spec.columns.len()].join(", ")
         );
-        let mut args: Vec<Value> = values.to_vec();
-        args.push(Value::Integer(self.audit_seq));
-        args.push(Value::Blob(hash.to_vec()));
+        let sealed = [Value::Integer(self.audit_seq), Value::Blob(hash.to_vec())];
         self.tx
             .prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(args.iter()))?;
+            .execute(rusqlite::params_from_iter(values.iter().chain(&sealed)))?;
         self.lineage.push((spec.code, key, hash));
         Ok(())
     }

@@ -418,7 +418,7 @@ impl Workspace {
                         &mut tx,
                         &batch_id,
                         row.row,
-                        &row.text,
+                        row.text,
                         &row.key,
                         &applied,
                         &mut counts,
