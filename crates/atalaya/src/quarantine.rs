@@ -177,10 +177,7 @@ impl Workspace {
                 reason: rej.to_string(),
             });
         }
-        let key_text = match &outcome {
-            Ok(rec) => rec.record_id.clone(),
-            Err(_) => standardizer.record_id(&fields),
-        };
+        let key_text = standardizer.key_of(&outcome, &fields);
         let areas = self.area_index()?;
         let mut sink = RowSink {
             source_id: raw.source_id,

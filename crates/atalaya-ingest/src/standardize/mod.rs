@@ -206,6 +206,15 @@ impl Standardizer {
         &self.profile
     }
 
+    /// The source's id for a row as standardized: the record's, or for a refused row what
+    /// [`Standardizer::record_id`] reads from its fields.
+    pub fn key_of(&self, outcome: &Result<StandardRecord, Rejection>, fields: &[String]) -> String {
+        match outcome {
+            Ok(rec) => rec.record_id.clone(),
+            Err(_) => self.record_id(fields),
+        }
+    }
+
     /// The source's id for a row: its record-id column, else its case number (canonical when
     /// it is a well-formed RUC), else a fingerprint of the row.
     pub fn record_id(&self, fields: &[String]) -> String {

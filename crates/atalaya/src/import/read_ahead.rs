@@ -77,10 +77,7 @@ fn read<R: Read>(mut rows: SourceRows<R>, skip_through: u64, to: &SyncSender<Mes
         }
         let st = rows.standardizer();
         let outcome = st.standardize_raw(&raw);
-        let key = match &outcome {
-            Ok(rec) => rec.record_id.clone(),
-            Err(_) => st.record_id(&raw.fields),
-        };
+        let key = st.key_of(&outcome, &raw.fields);
         batch.push(Prepared {
             row: raw.row,
             text: raw.text,
